@@ -1,0 +1,2 @@
+/* caps.c - filled by its feature work */
+#include "config.h"

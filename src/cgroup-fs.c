@@ -1,0 +1,2 @@
+/* cgroup-fs.c - filled by its feature work */
+#include "config.h"

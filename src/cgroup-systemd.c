@@ -1,0 +1,2 @@
+/* cgroup-systemd.c - filled by its feature work */
+#include "config.h"

@@ -1,0 +1,207 @@
+/* child.c - inside the sandbox: namespaces are there, the monitor has
+ * written the id maps.  Build the filesystem, then run the command. */
+#include "config.h"
+
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "child.h"
+#include "init.h"
+#include "mounts.h"
+#include "net.h"
+#include "overlay.h"
+#include "sync.h"
+
+extern char **environ;
+
+#define MAX_LOCKS 32
+static int lock_fds[MAX_LOCKS];
+static size_t n_lock_fds;
+
+/* Block until FD has data or reaches EOF (bubblewrap's --block-fd). */
+static void wait_fd(int fd)
+{
+    char c;
+    while (read(fd, &c, 1) < 0 && errno == EINTR)
+        ;
+}
+
+static int take_locks(const struct sbx_config *cfg, sbx_error_t *err)
+{
+    for (size_t i = 0; i < cfg->n_lock_files && i < MAX_LOCKS; i++) {
+        int fd = open(cfg->lock_files[i], O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            return sbx_error(err, errno, "--lock-file %s", cfg->lock_files[i]);
+        struct flock fl = {.l_type = F_RDLCK, .l_whence = SEEK_SET};
+        if (fcntl(fd, F_SETLK, &fl) < 0) {
+            int e = errno;
+            close(fd);
+            return sbx_error(err, e, "--lock-file %s", cfg->lock_files[i]);
+        }
+        lock_fds[n_lock_fds++] = fd;
+    }
+    return 0;
+}
+
+static int setup(const struct sbx_config *cfg, sbx_error_t *err)
+{
+    if (cfg->hostname && sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
+        return sbx_error(err, errno, "--hostname %s", cfg->hostname);
+    if (cfg->unshare_net && sbx_net_loopback_up(err) < 0)
+        return -1;
+    if (sbx_mounts_build(cfg, err) < 0)
+        return -1;
+    return take_locks(cfg, err);
+}
+
+static void apply_env(const struct sbx_config *cfg, const char *cwd)
+{
+    if (cfg->clearenv)
+        clearenv();
+    for (size_t i = 0; i < cfg->n_env_ops; i++) {
+        if (cfg->env_ops[i].value)
+            setenv(cfg->env_ops[i].name, cfg->env_ops[i].value, 1);
+        else
+            unsetenv(cfg->env_ops[i].name);
+    }
+    setenv("PWD", cwd, 1);
+}
+
+static int enter_cwd(const struct sbx_config *cfg, const char *old_cwd, const char **cwd,
+                     sbx_error_t *err)
+{
+    if (cfg->chdir) {
+        if (chdir(cfg->chdir) < 0)
+            return sbx_error(err, errno, "--chdir %s", cfg->chdir);
+        *cwd = cfg->chdir;
+        return 0;
+    }
+    /* As bubblewrap: the caller's directory when the sandbox has it, else $HOME, else /. */
+    const char *home = getenv("HOME");
+    if (old_cwd && chdir(old_cwd) == 0)
+        *cwd = old_cwd;
+    else if (home && chdir(home) == 0)
+        *cwd = home;
+    else if (chdir("/") == 0)
+        *cwd = "/";
+    else
+        return sbx_error(err, errno, "chdir /");
+    return 0;
+}
+
+static bool fd_is_kept(const struct sbx_config *cfg, unsigned fd, bool keep_locks)
+{
+    for (size_t i = 0; i < cfg->n_keep_fds; i++)
+        if ((unsigned)cfg->keep_fds[i] == fd)
+            return true;
+    if (cfg->sync_fd >= 0 && (unsigned)cfg->sync_fd == fd)
+        return true;
+    for (size_t i = 0; keep_locks && i < n_lock_fds; i++)
+        if ((unsigned)lock_fds[i] == fd)
+            return true;
+    return false;
+}
+
+/* The command gets fds 0-2 and the ones explicitly passed; every other
+ * descriptor is marked close-on-exec (bubblewrap mode inherits, as
+ * bubblewrap does). */
+static int fd_hygiene(const struct sbx_config *cfg, bool keep_locks, sbx_error_t *err)
+{
+    if (cfg->bwrap_mode)
+        return 0;
+    unsigned start = 3;
+    for (unsigned fd = 3; fd < 65536; fd++) {
+        if (!fd_is_kept(cfg, fd, keep_locks))
+            continue;
+        if (fd > start && syscall(SYS_close_range, start, fd - 1, CLOSE_RANGE_CLOEXEC) < 0)
+            return sbx_error(err, errno, "close_range");
+        int fl = fcntl((int)fd, F_GETFD);
+        if (fl >= 0)
+            fcntl((int)fd, F_SETFD, fl & ~FD_CLOEXEC);
+        start = fd + 1;
+    }
+    if (syscall(SYS_close_range, start, ~0u, CLOSE_RANGE_CLOEXEC) < 0)
+        return sbx_error(err, errno, "close_range");
+    return 0;
+}
+
+/* The command's process: last preparations, then execve. */
+static int run_command(struct sbx_child_args *a, sbx_error_t *err)
+{
+    const struct sbx_config *cfg = a->cfg;
+    const char *cwd = "/";
+    if (cfg->new_session && setsid() < 0)
+        return sbx_error(err, errno, "--new-session");
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (enter_cwd(cfg, a->old_cwd, &cwd, err) < 0)
+        return -1;
+    if (cfg->block_fd >= 0)
+        wait_fd(cfg->block_fd);
+    apply_env(cfg, cwd);
+    if (fd_hygiene(cfg, !a->use_init, err) < 0)
+        return -1;
+    char *file = cfg->argv[0];
+    if (cfg->argv0)
+        cfg->argv[0] = (char *)cfg->argv0;
+    if (sigprocmask(SIG_SETMASK, &a->oldmask, NULL) < 0)
+        return sbx_error(err, errno, "sigprocmask");
+    if (sbx_security_apply(cfg, a->sec, err) < 0)
+        return -1;
+    execvp(file, cfg->argv);
+    return sbx_error(err, errno, "execvp %s", file);
+}
+
+static char *ready_info(void)
+{
+    const char *drv = sbx_overlay_driver_used();
+    if (drv == NULL)
+        return xstrdup("");
+    return xasprintf("\"overlay-driver\": \"%s\"", drv);
+}
+
+static int announce_ready(int sock)
+{
+    _cleanup_free_ char *info = ready_info();
+    return sbx_sync_send(sock, SBX_MSG_READY, 0, info);
+}
+
+/* Fork the command and become its init. */
+static int run_under_init(struct sbx_child_args *a, sbx_error_t *err)
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        return sbx_error(err, errno, "fork");
+    if (pid == 0) {
+        run_command(a, err);
+        sbx_sync_send_error(a->sock, *err);
+        _exit(1);
+    }
+    close(a->sock);
+    return sbx_init_run(pid);
+}
+
+int sbx_child_main(struct sbx_child_args *a)
+{
+    sbx_error_t err = NULL;
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (sbx_sync_wait_go(a->sock) < 0)
+        return 1; /* the monitor is gone */
+    if (a->cfg->userns_block_fd >= 0)
+        wait_fd(a->cfg->userns_block_fd);
+    if (setup(a->cfg, &err) == 0) {
+        if (announce_ready(a->sock) < 0)
+            return 1;
+        if (a->barrier && sbx_sync_wait_go(a->sock) < 0)
+            return 1;
+        int r = a->use_init ? run_under_init(a, &err) : run_command(a, &err);
+        if (r >= 0)
+            return r;
+    }
+    sbx_sync_send_error(a->sock, err);
+    sbx_error_release(&err);
+    return 1;
+}

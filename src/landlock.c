@@ -1,0 +1,2 @@
+/* landlock.c - filled by its feature work */
+#include "config.h"

@@ -1,0 +1,19 @@
+/* mounts.h - the sandbox's filesystem, built from the directives. */
+#ifndef SBX_MOUNTS_H
+#define SBX_MOUNTS_H
+
+#include "sbx-config.h"
+#include "util.h"
+
+/* In the child, in its new mount namespace: build the new root from the
+ * directives in command-line order and pivot_root into it.  Host paths
+ * (bind sources) resolve normally until the pivot. */
+int sbx_mounts_build(const struct sbx_config *cfg, sbx_error_t *err);
+
+/* Helpers shared with overlay.c. */
+int sbx_mount_fd_tmpfs(unsigned mode, unsigned long long size, int *mnt_fd, sbx_error_t *err);
+/* Open (O_PATH) DIR below root_fd, resolved inside it, creating missing
+ * directories (0755) when create is set. */
+int sbx_open_dir_in_root(int root_fd, const char *path, bool create, int *out, sbx_error_t *err);
+
+#endif

@@ -1,0 +1,2 @@
+/* seccomp.c - filled by its feature work */
+#include "config.h"

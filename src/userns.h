@@ -1,0 +1,44 @@
+/* userns.h - user namespace id maps: the caller's subuid/subgid ranges
+ * through newuidmap/newgidmap, or a single-id map written directly. */
+#ifndef SBX_USERNS_H
+#define SBX_USERNS_H
+
+#include "sbx-config.h"
+#include "util.h"
+
+#define SBX_MAX_EXTENTS 64
+
+struct sbx_extent {
+    unsigned long inside, outside, count;
+};
+
+struct sbx_idmap {
+    enum { IDMAP_NONE, IDMAP_SINGLE, IDMAP_RANGE } kind;
+    struct sbx_extent uid[SBX_MAX_EXTENTS], gid[SBX_MAX_EXTENTS];
+    size_t n_uid, n_gid;
+    char newuidmap[256], newgidmap[256];
+};
+
+/* Before clone: decide what maps to write (reads /etc/subuid, /etc/subgid
+ * and looks for the helpers).  use_userns says whether a user namespace
+ * will be created at all. */
+int sbx_idmap_plan(const struct sbx_config *cfg, bool use_userns, struct sbx_idmap *map,
+                   sbx_error_t *err);
+
+/* After clone: write the maps of process pid (gid_map before uid_map; the
+ * two setuid helpers run in parallel). */
+int sbx_idmap_apply(const struct sbx_idmap *map, pid_t pid, sbx_error_t *err);
+
+const char *sbx_idmap_kind_name(const struct sbx_idmap *map);
+
+/* Parse one subordinate-id file for the user (name or numeric uid);
+ * exposed for the tests of the range arithmetic. */
+size_t sbx_subid_ranges(const char *path, const char *user, unsigned long id,
+                        struct sbx_extent *out, size_t max);
+
+/* Lay out ranges so that `inside` maps to `caller` and the sub-ids fill
+ * the ids around it from 0 upwards. */
+size_t sbx_idmap_layout(unsigned long inside, unsigned long caller, const struct sbx_extent *ranges,
+                        size_t n_ranges, struct sbx_extent *out, size_t max);
+
+#endif
