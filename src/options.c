@@ -769,6 +769,12 @@ static int validate(struct sbx_config *cfg, struct parse_state *ps, sbx_error_t 
     if (cfg->is_root && cfg->unshare_user == SBX_NO && (cfg->uid_set || cfg->gid_set))
         return sbx_error(err, 0, "--%s: needs --unshare-user when run as root",
                          cfg->uid_set ? "uid" : "gid");
+    bool userns = !cfg->is_root || cfg->unshare_user == SBX_YES;
+    for (size_t i = 0; userns && !cfg->unshare_pid && i < cfg->n_ops; i++)
+        if (cfg->ops[i].kind == OP_PROC)
+            return sbx_error(err, 0, "%s: needs --unshare-pid (in a user namespace, procfs can "
+                             "only be mounted for a PID namespace of its own)",
+                             cfg->ops[i].text);
     if (cfg->overlay_upper && cfg->n_overlay_layers == 0)
         return sbx_error(err, 0, "--overlay-upper %s: needs at least one --overlay DIR",
                          cfg->overlay_upper);
