@@ -230,13 +230,35 @@ static int mount_tree(struct mctx *c, int tree, unsigned attrs, sbx_error_t *err
     return attach(c, tree, dest, err);
 }
 
+/* A descriptor opened by the caller refers to the host's mount namespace,
+ * which open_tree() cannot clone from here: bind the path it names in ours
+ * and check that it is the very same file. */
+static int open_fd_tree(const struct sbx_op *op, unsigned flags, int *tree, sbx_error_t *err)
+{
+    char link[40], path[4096];
+    struct stat want, got;
+    snprintf(link, sizeof(link), "/proc/self/fd/%d", op->fd);
+    ssize_t n = readlink(link, path, sizeof(path) - 1);
+    if (n < 0 || fstat(op->fd, &want) < 0)
+        return sbx_error(err, errno, "%s", op->text);
+    path[n] = '\0';
+    *tree = sys_open_tree(AT_FDCWD, path, flags);
+    if (*tree < 0)
+        return sbx_error(err, errno, "%s: %s", op->text, path);
+    if (fstat(*tree, &got) < 0 || got.st_dev != want.st_dev || got.st_ino != want.st_ino)
+        return sbx_error(err, 0, "%s: %s is not reachable from the sandbox's mount namespace",
+                         op->text, path);
+    return 0;
+}
+
 static int do_bind(struct mctx *c, sbx_error_t *err)
 {
     const struct sbx_op *op = c->op;
     _cleanup_close_ int tree = -1;
     unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE;
     if (op->kind == OP_BIND_FD) {
-        tree = sys_open_tree(op->fd, "", flags | AT_EMPTY_PATH);
+        if (open_fd_tree(op, flags, &tree, err) < 0)
+            return -1;
     } else {
         /* Like bubblewrap, a symlinked source binds its target. */
         _cleanup_free_ char *real = realpath(op->src, NULL);
