@@ -393,12 +393,14 @@ static int splice_args(struct sbx_config *cfg, struct parse_state *ps, int fd, s
     size_t n = 0;
     for (size_t k = 0; k < len; k += strlen(data + k) + 1)
         n++;
+    /* the new arguments go right after "--args FD" */
+    size_t at = (size_t)ps->i + 2;
     char **nv = xmalloc0(sizeof(char *) * ((size_t)ps->argc + n + 1));
-    memcpy(nv, ps->argv, sizeof(char *) * (size_t)(ps->i + 1));
-    size_t j = (size_t)ps->i + 1;
+    memcpy(nv, ps->argv, sizeof(char *) * at);
+    size_t j = at;
     for (size_t k = 0; k < len; k += strlen(data + k) + 1)
         nv[j++] = data + k;
-    memcpy(nv + j, ps->argv + ps->i + 1, sizeof(char *) * (size_t)(ps->argc - ps->i - 1));
+    memcpy(nv + j, ps->argv + at, sizeof(char *) * ((size_t)ps->argc - at));
     free(ps->argv);
     ps->argv = nv;
     ps->argc += (int)n;
