@@ -160,7 +160,7 @@ static const struct sbx_option options[] = {
      "Keep the root's writes in DIR instead of a throwaway tmpfs", O_OVERLAY_UPPER},
     {"--overlay-driver", "auto|kernel|fuse", 1, MODE_SBX, G_OVL,
      "Choose kernel overlayfs or fuse-overlayfs (default auto)", O_OVERLAY_DRIVER},
-    {"--overlay-src", "SRC", 1, MODE_BOTH, G_OVL, "Add a lower layer for the next overlay at DEST",
+    {"--overlay-src", "SRC", 1, MODE_BOTH, G_OVL, "Add a lower layer for the next --tmp/--ro/--rw-overlay",
      O_OVERLAY_SRC},
     {"--tmp-overlay", "DEST", 1, MODE_BOTH, G_OVL,
      "Overlay the --overlay-src layers on DEST, writes thrown away", O_TMP_OVERLAY},
@@ -230,7 +230,7 @@ static const struct sbx_option options[] = {
     {"--rlimit", "NAME=SOFT[:HARD]", 1, MODE_SBX, G_SEC,
      "Set a resource limit (nofile, nproc, as, cpu, fsize, core...)", SBX_O_RLIMIT},
     {"--timeout", "DURATION", 1, MODE_SBX, G_SEC,
-     "SIGTERM COMMAND after DURATION (s, m, h), SIGKILL 5s later", SBX_O_TIMEOUT},
+     "SIGTERM COMMAND after DURATION (30, 1.5s, 500ms, 2m, 1h), SIGKILL 5s later", SBX_O_TIMEOUT},
 };
 
 const struct sbx_option *sbx_option_table(size_t *n)
@@ -852,11 +852,11 @@ void sbx_print_help(FILE *out, bool bwrap_mode)
         }
         char lhs[64];
         snprintf(lhs, sizeof(lhs), "%s%s%s", o->name, o->args ? " " : "", o->args ? o->args : "");
-        fprintf(out, "  %-30s %s\n", lhs, o->help);
+        fprintf(out, "  %-38s %s\n", lhs, o->help);
     }
     fprintf(out,
             "\nExit status: COMMAND's; 128+N if it was killed by signal N; 1 when %s itself "
-            "fails.\nSee %s(1) for details.\n",
+            "fails;\n124 after --timeout; 137 when the memory limit was hit.\nSee %s(1) for details.\n",
             sbx_progname, "sbx");
 }
 

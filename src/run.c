@@ -203,11 +203,16 @@ static void kill_and_reap(struct monitor *m)
     m->pid = -1;
 }
 
-static long long now_ms(void)
+static long long now_us(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static long long now_ms(void)
+{
+    return now_us() / 1000;
 }
 
 /* Forward a signal the monitor received to the sandbox.  A terminal's
@@ -305,8 +310,10 @@ static int prepare(struct monitor *m, sbx_error_t *err)
 static int release(struct monitor *m, sbx_error_t *err)
 {
     struct sbx_config *cfg = m->cfg;
+    long long t0 = now_us();
     if (sbx_idmap_apply(&m->map, m->pid, err) < 0)
         return -1;
+    long long t1 = now_us();
     if (cfg->userns_block_fd >= 0 && cfg->info_fd >= 0)
         write_info(m, cfg->info_fd, false);
     if (sbx_sync_send(m->sock, SBX_MSG_GO, 0, NULL) < 0)
@@ -315,6 +322,8 @@ static int release(struct monitor *m, sbx_error_t *err)
         return -1;
     if (wait_ready(m, err) < 0)
         return -1;
+    sbx_debug("id maps written in %.1f ms, sandbox built in %.1f ms", (double)(t1 - t0) / 1000.0,
+              (double)(now_us() - t1) / 1000.0);
     if (cfg->info_fd >= 0 && cfg->userns_block_fd < 0)
         write_info(m, cfg->info_fd, true);
     if (cfg->info_fd >= 0)

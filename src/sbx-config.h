@@ -128,8 +128,6 @@ struct sbx_config {
     size_t n_rlimits;
     unsigned long long timeout_ms; /* 0: none */
 
-    const char *name; /* --name */
-
     /* the command */
     char **argv;
     int argc;

@@ -1,0 +1,31 @@
+#!/bin/sh
+# bench/startup.sh SBX - start-up of sbx vs bubblewrap vs the unshare floor,
+# in one hyperfine run, as an unprivileged user; prints ratios of medians.
+# Run as root: it runs the measurement as the test users (sbxtest: subuid
+# range mapped; sbxnosub: single-id map).  Never used by a test.
+set -eu
+SBX=${1:?usage: startup.sh SBX}
+RUNS=${RUNS:-200}
+command -v hyperfine >/dev/null || { echo "hyperfine not installed (apt-get install hyperfine)"; exit 1; }
+command -v bwrap >/dev/null || { echo "bubblewrap not installed (apt-get install bubblewrap)"; exit 1; }
+stage=$(mktemp -d /tmp/sbx-bench.XXXXXX); chmod 1777 "$stage"
+cp "$SBX" "$stage/sbx"; chmod 755 "$stage/sbx"
+trap 'rm -rf "$stage"' EXIT
+PLAN="--ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/bin /bin --symlink usr/sbin /sbin --proc /proc --dev /dev --unshare-all"
+bench_as() { # USER LABEL
+    out=$stage/$1.json
+    setpriv --reuid "$1" --regid "$1" --init-groups --reset-env \
+        hyperfine -N --warmup 20 --runs "$RUNS" --export-json "$out" \
+        -n true "/bin/true" \
+        -n unshare "unshare -Urfp --mount-proc /bin/true" \
+        -n bwrap "bwrap $PLAN /bin/true" \
+        -n sbx "$stage/sbx $PLAN /bin/true" >/dev/null
+    python3 - "$out" "$2" <<'PY'
+import json, sys
+r = {x["command"]: x["median"] for x in json.load(open(sys.argv[1]))["results"]}
+print(f"{sys.argv[2]}: median ms: " + ", ".join(f"{k} {v*1000:.2f}" for k, v in r.items()))
+print(f"{sys.argv[2]}: sbx/bwrap = {r['sbx']/r['bwrap']:.2f}   sbx/unshare = {r['sbx']/r['unshare']:.2f}   bwrap/unshare = {r['bwrap']/r['unshare']:.2f}")
+PY
+}
+bench_as sbxtest "subuid range mapped"
+bench_as sbxnosub "single-id map      "
