@@ -47,13 +47,13 @@ static int take_locks(const struct sbx_config *cfg, sbx_error_t *err)
     return 0;
 }
 
-static int setup(const struct sbx_config *cfg, sbx_error_t *err)
+static int setup(const struct sbx_config *cfg, struct sbx_mount_plan *plan, sbx_error_t *err)
 {
     if (cfg->hostname && sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
         return sbx_error(err, errno, "--hostname %s", cfg->hostname);
     if (cfg->unshare_net && sbx_net_loopback_up(err) < 0)
         return -1;
-    if (sbx_mounts_build(cfg, err) < 0)
+    if (sbx_mounts_build(cfg, plan, err) < 0)
         return -1;
     return take_locks(cfg, err);
 }
@@ -187,12 +187,16 @@ static int run_under_init(struct sbx_child_args *a, sbx_error_t *err)
 int sbx_child_main(struct sbx_child_args *a)
 {
     sbx_error_t err = NULL;
+    struct sbx_mount_plan plan = {.root = -1};
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    /* made while the monitor writes the id maps; errors reported after GO */
+    int prepared = sbx_mounts_prepare(a->cfg, &plan, &err);
     if (sbx_sync_wait_go(a->sock) < 0)
         return 1; /* the monitor is gone */
     if (a->cfg->userns_block_fd >= 0)
         wait_fd(a->cfg->userns_block_fd);
-    if (setup(a->cfg, &err) == 0) {
+    if (prepared == 0 && setup(a->cfg, &plan, &err) == 0) {
+        sbx_mount_plan_free(&plan);
         if (announce_ready(a->sock) < 0)
             return 1;
         if (a->barrier && sbx_sync_wait_go(a->sock) < 0)

@@ -216,13 +216,12 @@ static unsigned bind_attrs(unsigned flags)
     return a;
 }
 
-static int mount_tree(struct mctx *c, int tree, unsigned attrs, sbx_error_t *err)
+/* Attach a cloned tree, creating a directory or a file for it. */
+static int mount_tree(struct mctx *c, int tree, sbx_error_t *err)
 {
     struct stat st;
     if (fstat(tree, &st) < 0)
         return sbx_error(err, errno, "%s", c->op->text);
-    if (set_attrs(tree, attrs, c->op->text, err) < 0)
-        return -1;
     _cleanup_close_ int dest = -1;
     if (make_dest(c, S_ISDIR(st.st_mode) ? DEST_DIR : DEST_FILE, S_ISDIR(st.st_mode) ? 0755 : 0644,
                   &dest, err) < 0)
@@ -251,36 +250,69 @@ static int open_fd_tree(const struct sbx_op *op, unsigned flags, int *tree, sbx_
     return 0;
 }
 
-static int do_bind(struct mctx *c, sbx_error_t *err)
+/* The source tree of a bind, cloned; 1 when a -try source is missing. */
+static int bind_source(const struct sbx_op *op, int *tree, sbx_error_t *err)
 {
-    const struct sbx_op *op = c->op;
-    _cleanup_close_ int tree = -1;
     unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE;
     if (op->kind == OP_BIND_FD) {
-        if (open_fd_tree(op, flags, &tree, err) < 0)
+        if (open_fd_tree(op, flags, tree, err) < 0)
             return -1;
     } else {
         /* Like bubblewrap, a symlinked source binds its target. */
         _cleanup_free_ char *real = realpath(op->src, NULL);
         if (real == NULL) {
             if ((op->flags & OPF_TRY) && (errno == ENOENT || errno == ENOTDIR || errno == EACCES))
-                return 0;
+                return 1;
             return sbx_error(err, errno, "%s", op->text);
         }
-        tree = sys_open_tree(AT_FDCWD, real, flags);
+        *tree = sys_open_tree(AT_FDCWD, real, flags);
+        if (*tree < 0)
+            return sbx_error(err, errno, "%s", op->text);
     }
-    if (tree < 0)
-        return sbx_error(err, errno, "%s", op->text);
-    return mount_tree(c, tree, bind_attrs(op->flags), err);
+    return set_attrs(*tree, bind_attrs(op->flags), op->text, err);
 }
 
-static int do_tmpfs(struct mctx *c, sbx_error_t *err)
+static int plain_fs(const char *fstype, const struct sbx_op *op, int *fd, sbx_error_t *err)
 {
-    const struct sbx_op *op = c->op;
-    _cleanup_close_ int mnt = -1, dest = -1;
-    unsigned mode = (op->flags & OPF_HAS_PERMS) ? op->perms : 0755;
-    if (sbx_mount_fd_tmpfs(mode, (op->flags & OPF_HAS_SIZE) ? op->size : 0, &mnt, err) < 0)
+    if (fs_mount(fstype, NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, fd, err) <
+        0)
         return sbx_error_prefix(err, "%s", op->text);
+    return 0;
+}
+
+/* The mount a directive attaches, made before the directive runs: source
+ * trees and new filesystem instances need no id map, so the sandbox makes
+ * them while the monitor is still writing the maps.  Returns 0 with *fd
+ * (-1 when the directive has no such mount), 1 to skip the directive. */
+static int source_of(const struct sbx_op *op, int *fd, sbx_error_t *err)
+{
+    unsigned mode = (op->flags & OPF_HAS_PERMS) ? op->perms : 0755;
+    *fd = -1;
+    switch (op->kind) {
+    case OP_BIND:
+    case OP_BIND_FD:
+        return bind_source(op, fd, err);
+    case OP_TMPFS:
+        if (sbx_mount_fd_tmpfs(mode, (op->flags & OPF_HAS_SIZE) ? op->size : 0, fd, err) < 0)
+            return sbx_error_prefix(err, "%s", op->text);
+        return 0;
+    case OP_DEV:
+        if (sbx_mount_fd_tmpfs(0755, 0, fd, err) < 0)
+            return sbx_error_prefix(err, "%s", op->text);
+        return 0;
+    case OP_PROC:
+        return plain_fs("proc", op, fd, err);
+    case OP_MQUEUE:
+        return plain_fs("mqueue", op, fd, err);
+    default:
+        return 0;
+    }
+}
+
+/* Attach a new filesystem instance on a directory. */
+static int attach_fs(struct mctx *c, int mnt, sbx_error_t *err)
+{
+    _cleanup_close_ int dest = -1;
     if (make_dest(c, DEST_DIR, 0755, &dest, err) < 0)
         return -1;
     return attach(c, mnt, dest, err);
@@ -306,15 +338,10 @@ static int cover_ro(int dir, const char *name, sbx_error_t *err)
     return 0;
 }
 
-static int do_proc(struct mctx *c, sbx_error_t *err)
+static int do_proc(struct mctx *c, int mnt, sbx_error_t *err)
 {
-    _cleanup_close_ int mnt = -1, dest = -1, top = -1;
-    if (fs_mount("proc", NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, &mnt,
-                 err) < 0)
-        return sbx_error_prefix(err, "%s", c->op->text);
-    if (make_dest(c, DEST_DIR, 0755, &dest, err) < 0 || attach(c, mnt, dest, err) < 0)
-        return -1;
-    if (reopen_dest(c, &top, err) < 0)
+    _cleanup_close_ int top = -1;
+    if (attach_fs(c, mnt, err) < 0 || reopen_dest(c, &top, err) < 0)
         return -1;
     /* As bubblewrap does: the host-wide knobs stay read-only. */
     const char *covered[] = {"sys", "sysrq-trigger", "irq", "bus"};
@@ -377,30 +404,15 @@ static int dev_populate(int dir, sbx_error_t *err)
     return 0;
 }
 
-static int do_dev(struct mctx *c, sbx_error_t *err)
+static int do_dev(struct mctx *c, int mnt, sbx_error_t *err)
 {
-    _cleanup_close_ int mnt = -1, dest = -1, top = -1;
-    if (sbx_mount_fd_tmpfs(0755, 0, &mnt, err) < 0)
-        return sbx_error_prefix(err, "%s", c->op->text);
-    if (make_dest(c, DEST_DIR, 0755, &dest, err) < 0 || attach(c, mnt, dest, err) < 0)
-        return -1;
-    if (reopen_dest(c, &top, err) < 0)
+    _cleanup_close_ int top = -1;
+    if (attach_fs(c, mnt, err) < 0 || reopen_dest(c, &top, err) < 0)
         return -1;
     _cleanup_close_ int dir = openat(top, ".", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
     if (dir < 0 || dev_populate(dir, err) < 0)
         return sbx_error_prefix(err, "%s", c->op->text);
     return 0;
-}
-
-static int do_fs_dir(struct mctx *c, const char *fstype, sbx_error_t *err)
-{
-    _cleanup_close_ int mnt = -1, dest = -1;
-    if (fs_mount(fstype, NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, &mnt,
-                 err) < 0)
-        return sbx_error_prefix(err, "%s", c->op->text);
-    if (make_dest(c, DEST_DIR, 0755, &dest, err) < 0)
-        return -1;
-    return attach(c, mnt, dest, err);
 }
 
 static int chmod_fd(int fd, unsigned mode, const char *what, sbx_error_t *err)
@@ -483,7 +495,9 @@ static int do_bind_data(struct mctx *c, sbx_error_t *err)
         r = sbx_error(err, errno, "%s", op->text);
     if (r < 0)
         return -1;
-    return mount_tree(c, tree, bind_attrs(op->flags), err);
+    if (set_attrs(tree, bind_attrs(op->flags), op->text, err) < 0)
+        return -1;
+    return mount_tree(c, tree, err);
 }
 
 static int do_file(struct mctx *c, sbx_error_t *err)
@@ -553,20 +567,20 @@ static int do_overlay(struct mctx *c, sbx_error_t *err)
     return attach(c, mnt, dest, err);
 }
 
-static int run_op(struct mctx *c, sbx_error_t *err)
+/* mnt: the directive's mount made by source_of(), if it has one */
+static int run_op(struct mctx *c, int mnt, sbx_error_t *err)
 {
     switch (c->op->kind) {
     case OP_BIND:
     case OP_BIND_FD:
-        return do_bind(c, err);
+        return mount_tree(c, mnt, err);
     case OP_TMPFS:
-        return do_tmpfs(c, err);
-    case OP_PROC:
-        return do_proc(c, err);
-    case OP_DEV:
-        return do_dev(c, err);
     case OP_MQUEUE:
-        return do_fs_dir(c, "mqueue", err);
+        return attach_fs(c, mnt, err);
+    case OP_PROC:
+        return do_proc(c, mnt, err);
+    case OP_DEV:
+        return do_dev(c, mnt, err);
     case OP_DIR:
         return do_dir(c, err);
     case OP_FILE:
@@ -589,13 +603,13 @@ static int run_op(struct mctx *c, sbx_error_t *err)
     return sbx_error(err, 0, "%s: unknown directive", c->op->text);
 }
 
-static int make_root(struct mctx *c, sbx_error_t *err)
+static int make_root(struct mctx *c, struct sbx_mount_plan *plan, sbx_error_t *err)
 {
-    _cleanup_close_ int mnt = -1;
+    _cleanup_close_ int mnt = steal_fd(&plan->root);
     if (c->cfg->n_overlay_layers > 0) {
         if (sbx_overlay_make_root(c->cfg, &mnt, err) < 0)
             return -1;
-    } else if (sbx_mount_fd_tmpfs(0755, 0, &mnt, err) < 0) {
+    } else if (mnt < 0 && sbx_mount_fd_tmpfs(0755, 0, &mnt, err) < 0) {
         return sbx_error_prefix(err, "new root");
     }
     if (sys_move_mount(mnt, "", AT_FDCWD, "/", MOVE_MOUNT_F_EMPTY_PATH) < 0)
@@ -619,16 +633,61 @@ static int pivot(struct mctx *c, sbx_error_t *err)
     return 0;
 }
 
-int sbx_mounts_build(const struct sbx_config *cfg, sbx_error_t *err)
+#define SKIP_OP (-2)
+
+void sbx_mount_plan_free(struct sbx_mount_plan *plan)
 {
-    struct mctx c = {.cfg = cfg, .root_fd = -1};
+    for (size_t i = 0; plan->pre && i < plan->n; i++)
+        if (plan->pre[i] >= 0)
+            close(plan->pre[i]);
+    free(plan->pre);
+    if (plan->root >= 0)
+        close(plan->root);
+    plan->pre = NULL;
+    plan->root = -1;
+}
+
+int sbx_mounts_prepare(const struct sbx_config *cfg, struct sbx_mount_plan *plan, sbx_error_t *err)
+{
+    plan->n = cfg->n_ops;
+    plan->root = -1;
+    plan->pre = xmalloc0(sizeof(int) * (cfg->n_ops + 1));
+    for (size_t i = 0; i < cfg->n_ops; i++)
+        plan->pre[i] = -1;
     /* Nothing we mount may propagate back to the host. */
     if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
         return sbx_error(err, errno, "make / a slave mount");
-    int r = make_root(&c, err);
+    if (cfg->n_overlay_layers == 0 && sbx_mount_fd_tmpfs(0755, 0, &plan->root, err) < 0)
+        return sbx_error_prefix(err, "new root");
+    for (size_t i = 0; i < cfg->n_ops; i++) {
+        int r = source_of(&cfg->ops[i], &plan->pre[i], err);
+        if (r < 0 && (*err)->errnum == EACCES) {
+            /* maybe readable once the id map gives us our subordinate ids: retry then */
+            sbx_error_release(err);
+            continue;
+        }
+        if (r < 0)
+            return -1;
+        if (r == 1)
+            plan->pre[i] = SKIP_OP;
+    }
+    return 0;
+}
+
+int sbx_mounts_build(const struct sbx_config *cfg, struct sbx_mount_plan *plan, sbx_error_t *err)
+{
+    struct mctx c = {.cfg = cfg, .root_fd = -1};
+    int r = make_root(&c, plan, err);
     for (size_t i = 0; r == 0 && i < cfg->n_ops; i++) {
         c.op = &cfg->ops[i];
-        r = run_op(&c, err);
+        _cleanup_close_ int mnt = steal_fd(&plan->pre[i]);
+        if (mnt == SKIP_OP)
+            continue;
+        if (mnt < 0 && (r = source_of(c.op, &mnt, err)) != 0) {
+            r = r == 1 ? 0 : -1;
+            continue;
+        }
+        r = run_op(&c, mnt, err);
     }
     if (r == 0)
         r = pivot(&c, err);

@@ -5,10 +5,23 @@
 #include "sbx-config.h"
 #include "util.h"
 
-/* In the child, in its new mount namespace: build the new root from the
- * directives in command-line order and pivot_root into it.  Host paths
- * (bind sources) resolve normally until the pivot. */
-int sbx_mounts_build(const struct sbx_config *cfg, sbx_error_t *err);
+/* What can be made before the id maps exist: the source trees of binds
+ * and new filesystem instances (fds in command-line order). */
+struct sbx_mount_plan {
+    int *pre; /* per directive: its mount, -1 (none / make it later), -2 (skip) */
+    size_t n;
+    int root; /* the root tmpfs, or -1 */
+};
+
+/* In the child, in its new mount namespace, before the id maps are
+ * written: make / a slave mount and prepare the plan. */
+int sbx_mounts_prepare(const struct sbx_config *cfg, struct sbx_mount_plan *plan, sbx_error_t *err);
+
+/* Once the maps are there: build the new root from the directives in
+ * command-line order and pivot_root into it.  Host paths (bind sources)
+ * resolve normally until the pivot. */
+int sbx_mounts_build(const struct sbx_config *cfg, struct sbx_mount_plan *plan, sbx_error_t *err);
+void sbx_mount_plan_free(struct sbx_mount_plan *plan);
 
 /* Helpers shared with overlay.c. */
 int sbx_mount_fd_tmpfs(unsigned mode, unsigned long long size, int *mnt_fd, sbx_error_t *err);

@@ -94,7 +94,7 @@ test_dependent_options() {
 test_missing_source_leaves_nothing() {
     snapshot_host
     run_sbx $BASE --ro-bind /nope /x -- true
-    assert_error ' --ro-bind /nope /x: No such file or directory$'
+    assert_error '--ro-bind /nope /x: No such file or directory$'
     assert_host_unchanged
 }
 
