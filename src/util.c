@@ -67,14 +67,19 @@ void sbx_error_release(sbx_error_t *err)
     *err = NULL;
 }
 
+static void vwarn(const char *fmt, va_list ap)
+{
+    fprintf(stderr, "%s: ", sbx_progname);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 void sbx_warn(const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "%s: ", sbx_progname);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vwarn(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 void sbx_debug(const char *fmt, ...)
@@ -82,11 +87,9 @@ void sbx_debug(const char *fmt, ...)
     if (!sbx_verbose)
         return;
     va_list ap;
-    fprintf(stderr, "%s: ", sbx_progname);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vwarn(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 void *xmalloc0(size_t n)
