@@ -55,7 +55,8 @@ assert_error() {
 host_state() {
     {
         cut -d' ' -f5 /proc/self/mountinfo | sort
-        ls -a "${TMPDIR:-/tmp}" 2>/dev/null | grep -v '^sbx-test\.' 
+        # the test harness's own temporary files are not sbx's
+        ls -a "${TMPDIR:-/tmp}" 2>/dev/null | grep -Ev '^(sbx-test|sbx-stage|sbx-results|shunit)\.' 
         find /sys/fs/cgroup -maxdepth 3 -name 'sbx*' 2>/dev/null
     } | sort
 }

@@ -8,7 +8,7 @@
 # SHARE_DIR/run.sh as root and powers off; the serial console goes to
 # SHARE_DIR/out/console.log. The guest must write SHARE_DIR/out/booted within
 # SBX_VM_BOOT_TIMEOUT seconds (default 240) and power off within
-# SBX_VM_TIMEOUT seconds (default 1200) of the start, or qemu is killed and
+# SBX_VM_TIMEOUT seconds (default 1800) of the start, or qemu is killed and
 # the tail of the console log is shown.
 # The image is never modified (qemu -snapshot).
 # Exit: 0 guest powered off, 2 no boot in time, 3 overall timeout, else qemu's status.
@@ -20,7 +20,7 @@ if [ "${1:-}" = -i ]; then interactive=1; shift; fi
 img=${1:?usage: boot.sh [-i] IMAGE_DIR SHARE_DIR}
 share=${2:-}
 boot_tmo=${SBX_VM_BOOT_TIMEOUT:-240}
-tmo=${SBX_VM_TIMEOUT:-1200}
+tmo=${SBX_VM_TIMEOUT:-1800}
 
 for f in vmlinuz initrd.img rootfs.img; do
     [ -f "$img/$f" ] || { echo "boot.sh: $img/$f missing (run build-image.sh)" >&2; exit 1; }

@@ -1,30 +1,33 @@
 #!/bin/sh
 # check-vm.sh - sbx's VM test tier (make check-vm)
 #
-# Usage: tests/vm/check-vm.sh SBX_BINARY TESTS_DIR
+# Usage: tests/vm/check-vm.sh SBX_BINARY TESTS_DIR [PROBE_BINARY]
 #
+# PROBE_BINARY (tests/helpers/sbx-probe, optional) is staged next to sbx and
+# exported to the suites as SBX_PROBE.
 # Builds the guest image if it is not cached (build-image.sh; needs root),
 # boots it (boot.sh), runs TESTS_DIR/run-suites.sh inside as unprivileged
 # users in real login sessions (guest-run.sh) and reports. Runs (SBX_VM_RUNS):
 #   default:tester  Debian's delegation (cpu memory pids), user with subuid/subgid
 #   default:nosub   same, user without subuid/subgid ranges (single-id map)
 #   wide:tester     Delegate=cpu cpuset io memory pids (drop-in for user@.service)
-# Inside, the suites see SBX, SBX_TEST_ENV=vm, SBX_VM_DELEGATE (the sorted
+# A run may name its suites: wide:tester:t-limits.sh,t-cli.sh (default: all).
+# Inside, the suites see SBX, SBX_PROBE (if given), SBX_TEST_ENV=vm, SBX_VM_DELEGATE (the sorted
 # list of controllers delegated to the user's manager) and SBX_VM_RUN.
 # Exit 0 only if every run passed. Logs: $SBX_VM_LOGDIR (default ./vm-logs):
 # console.log, run.log (guest side), <run>.log, summary.txt.
 #
 # Env: SBX_VM_RUNS="default:tester default:nosub wide:tester"
-#      SBX_VM_RUN_TIMEOUT=300   per run, inside the guest
-#      SBX_VM_BOOT_TIMEOUT=240 SBX_VM_TIMEOUT=1200   see boot.sh
+#      SBX_VM_RUN_TIMEOUT=600   per run, inside the guest
+#      SBX_VM_BOOT_TIMEOUT=240 SBX_VM_TIMEOUT=1800   see boot.sh
 #      SBX_VM_VERBOSE=1         show the whole log of passing runs too
 #      SBX_VM_CACHE=/var/tmp    see build-image.sh
 #      SBX_VM_LOGDIR=./vm-logs
 set -eu
 
-usage() { echo "usage: check-vm.sh SBX_BINARY TESTS_DIR" >&2; exit 1; }
-[ $# = 2 ] || usage
-sbx=$1 tests=$2
+usage() { echo "usage: check-vm.sh SBX_BINARY TESTS_DIR [PROBE_BINARY]" >&2; exit 1; }
+[ $# = 2 ] || [ $# = 3 ] || usage
+sbx=$1 tests=$2 probe=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 logdir=${SBX_VM_LOGDIR:-$PWD/vm-logs}
 runs=${SBX_VM_RUNS:-default:tester default:nosub wide:tester}
@@ -39,6 +42,7 @@ command -v qemu-system-x86_64 >/dev/null 2>&1 ||
 for r in $runs; do
     case $r in
     default:tester|default:nosub|wide:tester|wide:nosub) ;;
+    default:tester:t-*|default:nosub:t-*|wide:tester:t-*|wide:nosub:t-*) ;;
     *) echo "check-vm: bad run '$r' in SBX_VM_RUNS" >&2; exit 1 ;;
     esac
 done
@@ -51,11 +55,18 @@ share=$(mktemp -d "${TMPDIR:-/var/tmp}/sbx-vm-share.XXXXXX")
 trap 'rm -rf "$share"' EXIT
 trap 'exit 130' INT TERM HUP
 cp "$sbx" "$share/sbx"
+if [ -n "$probe" ]; then
+    if [ -f "$probe" ] && [ -x "$probe" ]; then
+        cp "$probe" "$share/sbx-probe"
+    else
+        echo "check-vm: $probe: not an executable file (suites that need it skip)" >&2
+    fi
+fi
 cp -RL "$tests" "$share/tests"
 cp "$here/guest-run.sh" "$share/run.sh"
 {
     echo "RUNS='$runs'"
-    echo "RUN_TIMEOUT=${SBX_VM_RUN_TIMEOUT:-300}"
+    echo "RUN_TIMEOUT=${SBX_VM_RUN_TIMEOUT:-600}"
 } > "$share/config"
 
 echo "check-vm: booting $img (runs: $runs)"
@@ -79,7 +90,7 @@ fail=0
 [ "$brc" = 0 ] || { echo "check-vm: the guest run failed (boot.sh status $brc)"; fail=1; }
 passed=0 failed=0 skipped=0
 for r in $runs; do
-    name=$(echo "$r" | tr : -)
+    name=$(echo "$r" | cut -d: -f1-2 | tr : -)
     log=$out/$name.log
     echo "---- run $name"
     if [ ! -f "$out/$name.rc" ]; then

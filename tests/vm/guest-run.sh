@@ -3,19 +3,21 @@
 # the 9p share as run.sh; the guest's sbx-hostrun.service runs it as root
 # after boot (output -> /mnt/host/out/run.log) and it powers the guest off.
 #
-# The share holds: sbx (the binary), tests/ (the repo's tests directory),
+# The share holds: sbx (the binary), sbx-probe (optional test helper),
+# tests/ (the repo's tests directory),
 # config (shell variables, see check-vm.sh) and out/ (results):
 #   out/booted            written first (the host's boot watchdog waits for it)
 #   out/<run>.log         output of one run of tests/run-suites.sh
 #   out/<run>.rc          its exit status
 #   out/summary.txt       "<run> rc=<n> delegate=<list> | sbx-tests: ..." per run
 #   out/done              written last
-# A run is CONFIG:USER, CONFIG being
+# A run is CONFIG:USER[:SUITE,...] (default: all suites), CONFIG being
 #   default  Debian's Delegate= of user@.service (cpu memory pids)
 #   wide     drop-in /etc/systemd/system/user@.service.d/delegate.conf
 #            with Delegate=cpu cpuset io memory pids
 # Each run is a real login session (runuser -l: PAM, logind, user bus,
-# XDG_RUNTIME_DIR) with SBX, SBX_TEST_ENV=vm and SBX_VM_DELEGATE exported.
+# XDG_RUNTIME_DIR) with SBX, SBX_PROBE (if the share has sbx-probe),
+# SBX_TEST_ENV=vm, SBX_VM_DELEGATE and SBX_VM_RUN exported.
 set -u
 
 H=/mnt/host
@@ -42,7 +44,7 @@ up > "$OUT/booted"
 say "guest-run start (kernel $(uname -r))"
 
 RUNS='default:tester default:nosub wide:tester'
-RUN_TIMEOUT=300
+RUN_TIMEOUT=600
 # shellcheck disable=SC1091
 [ -f "$H/config" ] && . "$H/config"
 
@@ -61,9 +63,15 @@ echo "cgroup fs: $(stat -fc %T /sys/fs/cgroup) root controllers: $(cat /sys/fs/c
 rm -rf "$STAGE"
 mkdir -p "$STAGE"
 cp "$H/sbx" "$STAGE/sbx"
+probe_env=
+if [ -f "$H/sbx-probe" ]; then
+    cp "$H/sbx-probe" "$STAGE/sbx-probe"
+    probe_env=" SBX_PROBE=$STAGE/sbx-probe"
+fi
 cp -R "$H/tests" "$STAGE/tests"
 chmod -R a+rX,go-w "$STAGE"
 chmod 755 "$STAGE/sbx"
+[ -z "$probe_env" ] || chmod 755 "$STAGE/sbx-probe"
 if ldd "$STAGE/sbx" 2>&1 | grep -q 'not found'; then
     say "sbx misses shared libraries in the guest:"
     ldd "$STAGE/sbx"
@@ -90,8 +98,9 @@ delegated() { # $1 = uid
     systemctl show -P DelegateControllers "user@$1.service" | tr ' ' '\n' | sed '/^$/d' | sort | xargs
 }
 
-run_one() { # $1 = run name, $2 = config, $3 = user
-    name=$1 user=$3
+run_one() { # $1 = run name, $2 = config, $3 = user, $4 = suites (comma-separated, empty: all)
+    name=$1 user=$3 suites=
+    [ -z "$4" ] || suites=$(echo "$4" | tr , ' ' | sed "s|[^ ][^ ]*|$STAGE/tests/&|g")
     uid=$(id -u "$user")
     log=$OUT/$name.log
     systemctl start "user@$uid.service"
@@ -108,9 +117,9 @@ run_one() { # $1 = run name, $2 = config, $3 = user
 #!/bin/sh
 echo "session: \$(id) XDG_RUNTIME_DIR=\${XDG_RUNTIME_DIR:-unset} DBUS_SESSION_BUS_ADDRESS=\${DBUS_SESSION_BUS_ADDRESS:-unset}"
 echo "cgroup: \$(cat /proc/self/cgroup)  subuid: \$(grep "^$user:" /etc/subuid || echo none)"
-export SBX=$STAGE/sbx SBX_TEST_ENV=vm SBX_VM_DELEGATE='$deleg' SBX_VM_RUN=$name
+export SBX=$STAGE/sbx$probe_env SBX_TEST_ENV=vm SBX_VM_DELEGATE='$deleg' SBX_VM_RUN=$name
 cd "\$HOME" || exit 1
-exec sh $STAGE/tests/run-suites.sh
+exec sh $STAGE/tests/run-suites.sh $suites
 WRAP
     chmod 755 "$wrapper"
     t=$(up)
@@ -119,8 +128,15 @@ WRAP
         echo "guest-run: configuration $2 expects '$want' delegated, got '$deleg' (controllers '$have')" > "$log"
         rc=99
     else
-        timeout -k 10 "$RUN_TIMEOUT" runuser -l "$user" -c "$wrapper" > "$log" 2>&1 || rc=$?
-        [ "$rc" = 124 ] && echo "guest-run: timed out after ${RUN_TIMEOUT}s" >> "$log"
+        : > "$log"   # O_APPEND below: leftovers of a killed run cannot overwrite what follows
+        timeout -k 10 "$RUN_TIMEOUT" runuser -l "$user" -c "$wrapper" >> "$log" 2>&1 || rc=$?
+        if [ "$rc" = 124 ]; then
+            # the suites' processes outlive runuser: end them (and the
+            # user's manager, restarted by the next run of this user)
+            loginctl terminate-user "$user"
+            sleep 1
+            echo "guest-run: timed out after ${RUN_TIMEOUT}s" >> "$log"
+        fi
     fi
     echo "$rc" > "$OUT/$name.rc"
     line=$(grep '^sbx-tests: ' "$log" | tail -n 1)
@@ -131,12 +147,14 @@ WRAP
 : > "$OUT/summary.txt"
 current=default
 for r in $RUNS; do
-    config=${r%%:*} user=${r#*:}
+    config=${r%%:*} rest=${r#*:}
+    user=${rest%%:*} suites=
+    [ "$user" = "$rest" ] || suites=${rest#*:}
     if [ "$config" != "$current" ]; then
         t=$(up)
         apply_config "$config"
         current=$config
         say "configuration $config applied in $(since "$t")s"
     fi
-    run_one "$config-$user" "$config" "$user"
+    run_one "$config-$user" "$config" "$user" "$suites"
 done
