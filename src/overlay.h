@@ -22,9 +22,12 @@ int sbx_overlay_make_root(const struct sbx_config *cfg, int *mnt_fd, sbx_error_t
 int sbx_overlay_make_mount(const struct sbx_config *cfg, const struct sbx_op *op, int *mnt_fd,
                            sbx_error_t *err);
 
-/* After the overlay root is in place and before the other directives:
- * the init layer (/etc/hostname, /etc/hosts, /etc/resolv.conf reflecting
- * the sandbox, not written to the upper layer).  root_fd: the new root. */
+/* After the overlay root is in place and before the other directives.
+ * Nothing to do now: the init layer (/etc/hostname, /etc/hosts,
+ * /etc/resolv.conf as the sandbox should see them) is a lower layer on a
+ * private tmpfs that sbx_overlay_make_root() stacks just below the upper,
+ * so nothing is written to the upper layer and a commit never captures it.
+ * Kept as the hook for per-sandbox files that must be mounts. */
 int sbx_overlay_init_layer(const struct sbx_config *cfg, int root_fd, sbx_error_t *err);
 
 /* Which driver was used ("kernel", "fuse"), for --info-fd / --verbose. */

@@ -21,3 +21,7 @@ for f in /etc/subuid /etc/subgid; do
     set_range "$f" sbxtest 200000:65536
     set_range "$f" sbxnosub ""
 done
+# A desktop's udev makes /dev/fuse usable by everyone (0666); machines
+# without udev (containers, CI) leave it 0600, which would hide the
+# fuse-overlayfs driver from the unprivileged test users.
+if [ -c /dev/fuse ]; then chmod 0666 /dev/fuse; fi
