@@ -78,6 +78,9 @@ struct sbx_cgroup {
     } * jobs; /* JobRemoved seen */
     size_t n_jobs;
     void *match_slot, *call_slot; /* sd_bus_slot * */
+    /* a process of sbx's that holds the scope open until its stats are read:
+     * systemd removes a scope (and its cgroup) as soon as it is empty */
+    pid_t keeper;
 
     /* cgroupfs v2 (and the systemd scope's cgroup, for stats) */
     int dirfd;        /* the sandbox's cgroup */

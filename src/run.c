@@ -394,15 +394,8 @@ int sbx_run(struct sbx_config *cfg, sbx_error_t *err)
     ca.old_cwd = cwd;
     if (spawn(&m, &ca, err) < 0)
         goto out;
-    if (release(&m, err) < 0) {
-        kill_and_reap(&m);
-        if (m.cg) {
-            sbx_error_t ignored = NULL;
-            sbx_cgroup_finish(m.cg, 0, &ignored);
-            sbx_error_release(&ignored);
-        }
-        goto out;
-    }
+    if (release(&m, err) < 0)
+        goto out; /* monitor_free() removes the cgroup or scope */
     sbx_error_t exec_err = NULL;
     int st = supervise(&m, &exec_err);
     ret = finish(&m, st, exec_err, err);
