@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 
 #include "options.h"
+#include "userns.h"
 
 enum opt_id {
     O_HELP,
@@ -160,8 +161,8 @@ static const struct sbx_option options[] = {
      "Keep the root's writes in DIR instead of a throwaway tmpfs", O_OVERLAY_UPPER},
     {"--overlay-driver", "auto|kernel|fuse", 1, MODE_SBX, G_OVL,
      "Choose kernel overlayfs or fuse-overlayfs (default auto)", O_OVERLAY_DRIVER},
-    {"--overlay-src", "SRC", 1, MODE_BOTH, G_OVL, "Add a lower layer for the next --tmp/--ro/--rw-overlay",
-     O_OVERLAY_SRC},
+    {"--overlay-src", "SRC", 1, MODE_BOTH, G_OVL,
+     "Add a lower layer for the next --tmp/--ro/--rw-overlay", O_OVERLAY_SRC},
     {"--tmp-overlay", "DEST", 1, MODE_BOTH, G_OVL,
      "Overlay the --overlay-src layers on DEST, writes thrown away", O_TMP_OVERLAY},
     {"--ro-overlay", "DEST", 1, MODE_BOTH, G_OVL,
@@ -245,7 +246,7 @@ void sbx_config_init(struct sbx_config *cfg)
     cfg->verb = "run";
     cfg->caller_uid = getuid();
     cfg->caller_gid = getgid();
-    cfg->is_root = cfg->caller_uid == 0;
+    cfg->is_root = sbx_is_privileged();
     cfg->info_fd = cfg->json_status_fd = cfg->sync_fd = -1;
     cfg->block_fd = cfg->userns_block_fd = cfg->stats_fd = -1;
     cfg->memory_swap = -1;
@@ -774,7 +775,8 @@ static int validate(struct sbx_config *cfg, struct parse_state *ps, sbx_error_t 
     bool userns = !cfg->is_root || cfg->unshare_user == SBX_YES;
     for (size_t i = 0; userns && !cfg->unshare_pid && i < cfg->n_ops; i++)
         if (cfg->ops[i].kind == OP_PROC)
-            return sbx_error(err, 0, "%s: needs --unshare-pid (in a user namespace, procfs can "
+            return sbx_error(err, 0,
+                             "%s: needs --unshare-pid (in a user namespace, procfs can "
                              "only be mounted for a PID namespace of its own)",
                              cfg->ops[i].text);
     if (cfg->overlay_upper && cfg->n_overlay_layers == 0)
@@ -854,10 +856,11 @@ void sbx_print_help(FILE *out, bool bwrap_mode)
         snprintf(lhs, sizeof(lhs), "%s%s%s", o->name, o->args ? " " : "", o->args ? o->args : "");
         fprintf(out, "  %-38s %s\n", lhs, o->help);
     }
-    fprintf(out,
-            "\nExit status: COMMAND's; 128+N if it was killed by signal N; 1 when %s itself "
-            "fails;\n124 after --timeout; 137 when the memory limit was hit.\nSee %s(1) for details.\n",
-            sbx_progname, "sbx");
+    fprintf(
+        out,
+        "\nExit status: COMMAND's; 128+N if it was killed by signal N; 1 when %s itself "
+        "fails;\n124 after --timeout; 137 when the memory limit was hit.\nSee %s(1) for details.\n",
+        sbx_progname, "sbx");
 }
 
 void sbx_print_option_names(FILE *out)

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -66,6 +67,20 @@ size_t sbx_idmap_layout(unsigned long inside, unsigned long caller, const struct
         next += count;
     }
     return n;
+}
+
+bool sbx_is_privileged(void)
+{
+    if (getuid() != 0)
+        return false;
+    cap_t caps = cap_get_proc();
+    if (caps == NULL)
+        return false;
+    cap_flag_value_t admin = CAP_CLEAR, setuid = CAP_CLEAR;
+    cap_get_flag(caps, CAP_SYS_ADMIN, CAP_EFFECTIVE, &admin);
+    cap_get_flag(caps, CAP_SETUID, CAP_EFFECTIVE, &setuid);
+    cap_free(caps);
+    return admin == CAP_SET && setuid == CAP_SET;
 }
 
 static bool find_helper(const char *name, char *out, size_t len)
@@ -230,11 +245,19 @@ int sbx_idmap_apply(const struct sbx_idmap *map, pid_t pid, sbx_error_t *err)
         return apply_range(map, pid, err);
     _cleanup_free_ char *g = format_map(map->gid, map->n_gid);
     _cleanup_free_ char *u = format_map(map->uid, map->n_uid);
-    if (map->gid[0].outside != 0 || getuid() != 0) {
+    if (!sbx_is_privileged()) {
         if (write_proc_file(pid, "setgroups", "deny", err) < 0)
             return -1;
     }
-    if (write_proc_file(pid, "gid_map", g, err) < 0 || write_proc_file(pid, "uid_map", u, err) < 0)
+    if (write_proc_file(pid, "gid_map", g, err) < 0)
         return -1;
+    if (write_proc_file(pid, "uid_map", u, err) < 0) {
+        /* Linux 5.12+: mapping uid 0 needs CAP_SETFCAP in the parent namespace */
+        if ((*err)->errnum == EPERM && map->uid[0].outside == 0)
+            sbx_error_prefix(err, "uid 0 cannot be mapped into a new user namespace without "
+                                  "CAP_SETFCAP (inside another sandbox, use a non-zero --uid "
+                                  "or --cap-add CAP_SETFCAP there)");
+        return -1;
+    }
     return 0;
 }

@@ -31,6 +31,11 @@ int sbx_idmap_apply(const struct sbx_idmap *map, pid_t pid, sbx_error_t *err);
 
 const char *sbx_idmap_kind_name(const struct sbx_idmap *map);
 
+/* Real root with the capabilities to build a sandbox without a user
+ * namespace.  uid 0 without them (say, root inside another sandbox) is
+ * treated as an unprivileged caller. */
+bool sbx_is_privileged(void);
+
 /* Parse one subordinate-id file for the user (name or numeric uid);
  * exposed for the tests of the range arithmetic. */
 size_t sbx_subid_ranges(const char *path, const char *user, unsigned long id,

@@ -86,4 +86,15 @@ test_bad_uid() {
     assert_error '--gid -1: not a numeric id'
 }
 
+test_nested_sandbox() {
+    N="$BASE --ro-bind $SBX /sbx --unshare-user --allow-userns --unshare-pid --proc /proc"
+    run_sbx $N --uid 1000 -- /sbx $BASE -- /bin/sh -c 'echo inner $(id -u)'
+    assertEquals "$(err)" "inner 1000" "$(out)"
+    # uid 0 can map itself only with CAP_SETFCAP (Linux 5.12): a clear error
+    run_sbx $N --uid 0 -- /sbx $BASE -- true
+    assert_error 'uid 0 cannot be mapped into a new user namespace without CAP_SETFCAP'
+    run_sbx $N --uid 0 --cap-add CAP_SETFCAP -- /sbx $BASE -- /bin/sh -c 'echo inner $(id -u)'
+    assertEquals "$(err)" "inner 0" "$(out)"
+}
+
 . "$SHUNIT2"
