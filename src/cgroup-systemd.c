@@ -30,31 +30,6 @@ int sbx_cg_systemd_prepare(struct sbx_cgroup *cg, int *severity, sbx_error_t *er
         return sbx_error(err, 0, "--cgroup-backend systemd: not built with libsystemd");
     return sbx_error(err, 0, "systemd backend: not built with libsystemd");
 }
-/* The keeper: a forked copy of the monitor that only waits to be killed
- * (by sbx after reading the stats, or by PDEATHSIG with the monitor). */
-static pid_t spawn_keeper(void)
-{
-    pid_t parent = getpid();
-    pid_t k = fork();
-    if (k != 0)
-        return k;
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent)
-        _exit(0);
-    syscall(SYS_close_range, 0U, ~0U, 0U);
-    for (;;)
-        pause();
-}
-
-static void stop_keeper(struct sbx_cgroup *cg)
-{
-    if (cg->keeper <= 0)
-        return;
-    kill(cg->keeper, SIGKILL);
-    while (waitpid(cg->keeper, NULL, 0) < 0 && errno == EINTR)
-        ;
-    cg->keeper = 0;
-}
 
 int sbx_cg_systemd_attach(struct sbx_cgroup *cg, sbx_error_t *err)
 {

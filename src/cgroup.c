@@ -173,17 +173,7 @@ static int check_cpuset(const struct sbx_config *cfg, sbx_error_t *err)
 
 static char *read_small(int dirfd, const char *file)
 {
-    _cleanup_close_ int fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return NULL;
-    char *buf = xmalloc0(4096);
-    ssize_t n = read(fd, buf, 4095);
-    if (n < 0) {
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    return buf;
+    return read_text_at(dirfd, file, 4095);
 }
 
 long long sbx_cg_read_num(int dirfd, const char *file)

@@ -583,17 +583,7 @@ static int write_small(int dirfd, const char *name, const char *data)
 
 static char *read_host_file(const char *path)
 {
-    _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return NULL;
-    char *buf = xmalloc0(65536);
-    ssize_t n = read_all(fd, buf, 65535);
-    if (n < 0) {
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    return buf;
+    return read_text_at(AT_FDCWD, path, 65535);
 }
 
 /* The init layer: SCRATCH/init/etc/{hostname,hosts,resolv.conf}.  Returns

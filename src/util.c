@@ -201,6 +201,21 @@ int read_file_at(int dirfd, const char *path, char **out, sbx_error_t *err)
     return read_fd_all(fd, out, NULL, err);
 }
 
+char *read_text_at(int dirfd, const char *path, size_t max)
+{
+    _cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    char *buf = xmalloc0(max + 1);
+    ssize_t n = read_all(fd, buf, max);
+    if (n < 0) {
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
 int parse_int(const char *s, long min, long max, long *out)
 {
     if (s == NULL || *s == '\0' || isspace((unsigned char)*s))

@@ -89,6 +89,8 @@ ssize_t read_all(int fd, void *buf, size_t len);
 int read_fd_all(int fd, char **out, size_t *len, sbx_error_t *err);
 int write_file_at(int dirfd, const char *path, const char *data, sbx_error_t *err);
 int read_file_at(int dirfd, const char *path, char **out, sbx_error_t *err);
+/* At most max bytes of a file as a string, or NULL (errno set). */
+char *read_text_at(int dirfd, const char *path, size_t max);
 
 /* Number parsing: whole string, range-checked. */
 int parse_int(const char *s, long min, long max, long *out);
