@@ -26,6 +26,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "mounts.h"
@@ -420,6 +421,16 @@ static int mount_kernel(const struct ovl_spec *spec, int *mnt_fd, char **reason)
 {
     char p[64];
     bool userns = in_user_namespace();
+    /* With userxattr the upper needs user.* xattrs, which tmpfs has only
+     * since Linux 6.6: whiteouts in a throwaway upper would fail with EIO. */
+    if (userns && spec->upper_on_scratch &&
+        fsetxattr(spec->upper, "user.sbx.probe", "1", 1, 0) < 0 && errno == EOPNOTSUPP) {
+        *reason = xstrdup("the tmpfs of the throwaway upper layer has no user xattrs "
+                          "(Linux 6.6 adds them)");
+        return -1;
+    }
+    if (userns && spec->upper_on_scratch)
+        fremovexattr(spec->upper, "user.sbx.probe");
     for (int attempt = 0; attempt < 2; attempt++) {
         _cleanup_close_ int fs = sbx_ovl_fsopen("overlay", FSOPEN_CLOEXEC);
         if (fs < 0) {
@@ -491,6 +502,13 @@ static int mount_kernel(const struct ovl_spec *spec, int *mnt_fd, char **reason)
         if (sbx_ovl_fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
             int saved = errno;
             char *log = sbx_ovl_fs_log(fs);
+            if (plus && saved == EINVAL) {
+                /* Before 6.5 overlayfs has no fs_context of its own: the
+                 * legacy one accepts any key and only the mount refuses
+                 * lowerdir+.  Try again with the classic string. */
+                free(log);
+                continue;
+            }
             *reason = log ? log : xstrdup(strerror(saved));
             return -1;
         }
@@ -506,12 +524,38 @@ static int mount_kernel(const struct ovl_spec *spec, int *mnt_fd, char **reason)
     return -1;
 }
 
+/* Before Linux 6.15 overlayfs clones its layers' mounts only when they are
+ * in the caller's mount namespace, which a detached tmpfs is not: stack
+ * the scratch tmpfs on "/" (absolute paths still start below it) while the
+ * overlay is made, then detach it again. */
+static int mount_kernel_attached(const struct ovl_spec *spec, int *mnt_fd, char **reason)
+{
+    if (spec->scratch < 0)
+        return mount_kernel(spec, mnt_fd, reason);
+    if (sbx_ovl_move_mount(spec->scratch, "", AT_FDCWD, "/", MOVE_MOUNT_F_EMPTY_PATH) < 0) {
+        *reason = xasprintf("attach scratch tmpfs: %s", strerror(errno));
+        return -1;
+    }
+    int r = mount_kernel(spec, mnt_fd, reason);
+    if (r < 0)
+        return r; /* left attached: the fuse-overlayfs path moves it on */
+    char p[64];
+    fdpath(p, sizeof(p), spec->scratch);
+    if (umount2(p, MNT_DETACH) < 0) {
+        *reason = xasprintf("detach scratch tmpfs: %s", strerror(errno));
+        close(*mnt_fd);
+        *mnt_fd = -1;
+        return -1;
+    }
+    return r;
+}
+
 static int mount_spec(const struct sbx_config *cfg, const struct ovl_spec *spec, int *mnt_fd,
                       sbx_error_t *err)
 {
     _cleanup_free_ char *reason = NULL;
     if (cfg->overlay_driver != OVL_FUSE) {
-        if (mount_kernel(spec, mnt_fd, &reason) == 0) {
+        if (mount_kernel_attached(spec, mnt_fd, &reason) == 0) {
             S.used_kernel = true;
             sbx_debug("%s: overlay driver: kernel overlayfs", spec->what);
             return 0;

@@ -24,7 +24,17 @@ sbx_drv() {
     shift
     run_sbx --overlay-driver "$_drv" "$@"
 }
+# kernel overlayfs in a user namespace keeps whiteouts in user.* xattrs,
+# which a tmpfs (the throwaway upper) has only since Linux 6.6
+KERNEL_DRV_WHY=
+if "$SBX" --overlay-driver kernel --overlay "$IMG" -- /bin/true 2>"$T/kprobe"; then :; else
+    grep -q 'no user xattrs' "$T/kprobe" && KERNEL_DRV_WHY=$(cat "$T/kprobe")
+fi
 skip_driver() {
+    [ "$1" = kernel ] && [ -n "$KERNEL_DRV_WHY" ] && {
+        echo "SKIP: $SUITE ${_shunit_test_:-?} (kernel part): $KERNEL_DRV_WHY"
+        return 0
+    }
     [ "$1" = fuse ] && ! fuse_usable && {
         echo "SKIP: $SUITE ${_shunit_test_:-?} (fuse part): /dev/fuse not usable by $(id -un) or fuse-overlayfs missing"
         return 0
@@ -213,7 +223,10 @@ test_auto_falls_back_to_fuse() {
             --tmp-overlay /mnt -- /bin/sh -c 'ls /mnt/base /mnt/ostype' 3>"$T/info" >"$OUT" 2>"$ERR"
         assertEquals "$(err)" "/mnt/base /mnt/ostype" "$(out | tr '\n' ' ' | sed 's/ $//')"
         grep -q 'kernel overlayfs refused it' "$ERR" || fail "no fallback note: $(err)"
-        grep -q '"overlay-driver": "kernel+fuse"' "$T/info" || fail "info: $(cat "$T/info")"
+        # the root uses the kernel driver where the kernel can (see KERNEL_DRV_WHY)
+        want=kernel+fuse
+        [ -n "$KERNEL_DRV_WHY" ] && want=fuse
+        grep -q "\"overlay-driver\": \"$want\"" "$T/info" || fail "info: $(cat "$T/info")"
     else
         snapshot_host
         run_sbx --overlay "$IMG" --overlay-src /proc/sys/kernel --overlay-src "$IMG/etc" --tmp-overlay /mnt -- /bin/true
