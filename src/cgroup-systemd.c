@@ -47,6 +47,92 @@ void sbx_cg_systemd_free(struct sbx_cgroup *cg) {}
 
 #else
 #include <systemd/sd-bus.h>
+#include <dlfcn.h>
+
+/* libsystemd, and the compression and crypto libraries it pulls in, is
+ * loaded only when a sandbox asks for limits through systemd: every other
+ * start of sbx saves their dynamic linking (about 2 ms here). */
+#define SD_SYMBOLS(X)                                                                              \
+    X(sd_bus_call_async)                                                                           \
+    X(sd_bus_call_method)                                                                          \
+    X(sd_bus_call_method_async)                                                                    \
+    X(sd_bus_error_free)                                                                           \
+    X(sd_bus_error_has_name)                                                                       \
+    X(sd_bus_flush)                                                                                \
+    X(sd_bus_flush_close_unref)                                                                    \
+    X(sd_bus_match_signal_async)                                                                   \
+    X(sd_bus_message_append)                                                                       \
+    X(sd_bus_message_append_array)                                                                 \
+    X(sd_bus_message_close_container)                                                              \
+    X(sd_bus_message_get_error)                                                                    \
+    X(sd_bus_message_is_method_error)                                                              \
+    X(sd_bus_message_new_method_call)                                                              \
+    X(sd_bus_message_open_container)                                                               \
+    X(sd_bus_message_read)                                                                         \
+    X(sd_bus_message_unref)                                                                        \
+    X(sd_bus_new)                                                                                  \
+    X(sd_bus_open_system)                                                                          \
+    X(sd_bus_open_user)                                                                            \
+    X(sd_bus_process)                                                                              \
+    X(sd_bus_set_address)                                                                          \
+    X(sd_bus_slot_unref)                                                                           \
+    X(sd_bus_start)                                                                                \
+    X(sd_bus_unref)                                                                                \
+    X(sd_bus_wait)
+#define DECLARE_SYM(name) static __typeof__(name) *sym_##name;
+SD_SYMBOLS(DECLARE_SYM)
+
+static int load_libsystemd(const char *pre, sbx_error_t *err)
+{
+    static void *lib;
+    if (lib != NULL)
+        return 0;
+    void *l = dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
+    if (l == NULL)
+        return sbx_error(err, 0, "%scannot load libsystemd.so.0: %s", pre, dlerror());
+#define LOAD_SYM(name)                                                                             \
+    if ((sym_##name = (__typeof__(sym_##name))dlsym(l, #name)) == NULL) {                          \
+        dlclose(l);                                                                                \
+        return sbx_error(err, 0, "%slibsystemd.so.0 has no %s", pre, #name);                       \
+    }
+    SD_SYMBOLS(LOAD_SYM)
+#undef LOAD_SYM
+    lib = l;
+    return 0;
+}
+
+static void message_unrefp(sd_bus_message **m)
+{
+    if (*m)
+        sym_sd_bus_message_unref(*m);
+}
+
+#define sd_bus_call_async              sym_sd_bus_call_async
+#define sd_bus_call_method             sym_sd_bus_call_method
+#define sd_bus_call_method_async       sym_sd_bus_call_method_async
+#define sd_bus_error_free              sym_sd_bus_error_free
+#define sd_bus_error_has_name          sym_sd_bus_error_has_name
+#define sd_bus_flush                   sym_sd_bus_flush
+#define sd_bus_flush_close_unref       sym_sd_bus_flush_close_unref
+#define sd_bus_match_signal_async      sym_sd_bus_match_signal_async
+#define sd_bus_message_append          sym_sd_bus_message_append
+#define sd_bus_message_append_array    sym_sd_bus_message_append_array
+#define sd_bus_message_close_container sym_sd_bus_message_close_container
+#define sd_bus_message_get_error       sym_sd_bus_message_get_error
+#define sd_bus_message_is_method_error sym_sd_bus_message_is_method_error
+#define sd_bus_message_new_method_call sym_sd_bus_message_new_method_call
+#define sd_bus_message_open_container  sym_sd_bus_message_open_container
+#define sd_bus_message_read            sym_sd_bus_message_read
+#define sd_bus_message_unref           sym_sd_bus_message_unref
+#define sd_bus_new                     sym_sd_bus_new
+#define sd_bus_open_system             sym_sd_bus_open_system
+#define sd_bus_open_user               sym_sd_bus_open_user
+#define sd_bus_process                 sym_sd_bus_process
+#define sd_bus_set_address             sym_sd_bus_set_address
+#define sd_bus_slot_unref              sym_sd_bus_slot_unref
+#define sd_bus_start                   sym_sd_bus_start
+#define sd_bus_unref                   sym_sd_bus_unref
+#define sd_bus_wait                    sym_sd_bus_wait
 
 #define SD_DEST          "org.freedesktop.systemd1"
 #define SD_PATH          "/org/freedesktop/systemd1"
@@ -100,6 +186,8 @@ int sbx_cg_systemd_prepare(struct sbx_cgroup *cg, int *severity, sbx_error_t *er
                          "%ssystemd cannot delegate limits on this host: /sys/fs/cgroup is not "
                          "the unified cgroup v2 hierarchy",
                          pre);
+    if (load_libsystemd(pre, err) < 0)
+        return -1;
     if (uid == 0) {
         cg->bus_user = false;
         if (access("/run/systemd/private", W_OK) == 0) {
@@ -300,7 +388,7 @@ int sbx_cg_systemd_attach(struct sbx_cgroup *cg, sbx_error_t *err)
     if (r >= 0 && !cg->bus_is_private) /* systemd signals on the bus only to subscribers */
         r = sd_bus_call_method_async(bus, NULL, SD_DEST, SD_PATH, SD_IFACE, "Subscribe", NULL, NULL,
                                      NULL);
-    __attribute__((cleanup(sd_bus_message_unrefp))) sd_bus_message *m = NULL;
+    __attribute__((cleanup(message_unrefp))) sd_bus_message *m = NULL;
     if (r >= 0)
         r = sd_bus_message_new_method_call(bus, &m, SD_DEST, SD_PATH, SD_IFACE,
                                            "StartTransientUnit");

@@ -93,17 +93,9 @@ static int enter_cwd(const struct sbx_config *cfg, const char *old_cwd, const ch
     return 0;
 }
 
-static bool fd_is_kept(const struct sbx_config *cfg, unsigned fd, bool keep_locks)
+static int cmp_int(const void *a, const void *b)
 {
-    for (size_t i = 0; i < cfg->n_keep_fds; i++)
-        if ((unsigned)cfg->keep_fds[i] == fd)
-            return true;
-    if (cfg->sync_fd >= 0 && (unsigned)cfg->sync_fd == fd)
-        return true;
-    for (size_t i = 0; keep_locks && i < n_lock_fds; i++)
-        if ((unsigned)lock_fds[i] == fd)
-            return true;
-    return false;
+    return *(const int *)a - *(const int *)b;
 }
 
 /* The command gets fds 0-2 and the ones explicitly passed; every other
@@ -113,9 +105,19 @@ static int fd_hygiene(const struct sbx_config *cfg, bool keep_locks, sbx_error_t
 {
     if (cfg->bwrap_mode)
         return 0;
+    int kept[MAX_LOCKS + 64];
+    size_t n = 0;
+    for (size_t i = 0; i < cfg->n_keep_fds && n < 64; i++)
+        kept[n++] = cfg->keep_fds[i];
+    if (cfg->sync_fd >= 0)
+        kept[n++] = cfg->sync_fd;
+    for (size_t i = 0; keep_locks && i < n_lock_fds; i++)
+        kept[n++] = lock_fds[i];
+    qsort(kept, n, sizeof(int), cmp_int);
     unsigned start = 3;
-    for (unsigned fd = 3; fd < 65536; fd++) {
-        if (!fd_is_kept(cfg, fd, keep_locks))
+    for (size_t i = 0; i < n; i++) {
+        unsigned fd = (unsigned)kept[i];
+        if (fd < start)
             continue;
         if (fd > start && syscall(SYS_close_range, start, fd - 1, CLOSE_RANGE_CLOEXEC) < 0)
             return sbx_error(err, errno, "close_range");
