@@ -20,7 +20,9 @@ command -v hyperfine >/dev/null || { echo "hyperfine not installed"; exit 1; }
 
 # the tree: busybox, 100 directories x 100 files of 1-8 KiB, and a tarball of it
 T=$W/tree
-mkdir -p "$T/bin" "$T/w" "$T/data" "$T/proc" "$T/dev"
+mkdir -p "$T/bin" "$T/w" "$T/data" "$T/proc" "$T/dev" "$T/usr" "$T/out"
+# mount points and loader links for the host's tools (hyperfine) in part 2
+ln -s usr/lib "$T/lib" && ln -s usr/lib64 "$T/lib64"
 cp /bin/busybox "$T/bin/busybox"
 for a in sh cat find tar rm stat xargs; do ln -sf busybox "$T/bin/$a"; done
 python3 - "$T/data" <<'PY'
@@ -63,7 +65,7 @@ run metadata "$META"
 
 # Part 2: warm passes inside one sandbox of each kind (hyperfine from the
 # host's /usr), and directly on the host.
-HOSTTOOLS="--ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 --bind $W /out"
+HOSTTOOLS="--ro-bind /usr /usr --bind $W /out"
 warm() { # NAME PASS [--in-sandbox-args...]
     name=$1 cmd=$2; shift 2
     "$SBX" "$@" $HOSTTOOLS --dev /dev -- /usr/bin/hyperfine -N -w 2 -r "$RUNS" \
