@@ -920,13 +920,10 @@ int sbx_seccomp_profile(const char *path, uint64_t caps, struct sbx_bpf *out, sb
     if (fd < 0)
         return sbx_error(err, errno, "--seccomp-profile %s", path);
     _cleanup_free_ char *text = NULL;
-    size_t len = 0;
-    sbx_error_t rerr = NULL;
-    if (read_fd_all(fd, &text, &len, &rerr) < 0) {
-        int e = rerr ? rerr->errnum : EIO;
-        sbx_error_release(&rerr);
-        return sbx_error(err, e, "--seccomp-profile %s", path);
-    }
+    ssize_t n = read_fd_string(fd, &text);
+    if (n < 0)
+        return sbx_error(err, errno, "--seccomp-profile %s", path);
+    size_t len = (size_t)n;
     json_tokener *tok = json_tokener_new();
     json_object *root = json_tokener_parse_ex(tok, text, (int)len);
     enum json_tokener_error jerr = json_tokener_get_error(tok);

@@ -54,13 +54,10 @@ static int add_prog(struct sbx_security *s, struct sbx_bpf *b, const char *what,
 static int read_bpf_fd(int fd, const char *opt, struct sbx_bpf *out, sbx_error_t *err)
 {
     _cleanup_free_ char *data = NULL;
-    size_t len = 0;
-    sbx_error_t rerr = NULL;
-    if (read_fd_all(fd, &data, &len, &rerr) < 0) {
-        int e = rerr ? rerr->errnum : EIO;
-        sbx_error_release(&rerr);
-        return sbx_error(err, e, "%s %d: reading the seccomp program", opt, fd);
-    }
+    ssize_t n = read_fd_string(fd, &data);
+    if (n < 0)
+        return sbx_error(err, errno, "%s %d: reading the seccomp program", opt, fd);
+    size_t len = (size_t)n;
     close(fd); /* as bubblewrap: the command does not inherit it */
     if (len == 0 || len % sizeof(struct sock_filter) != 0)
         return sbx_error(err, 0,

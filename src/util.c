@@ -158,7 +158,7 @@ ssize_t read_all(int fd, void *buf, size_t len)
     return (ssize_t)got;
 }
 
-int read_fd_all(int fd, char **out, size_t *len, sbx_error_t *err)
+ssize_t read_fd_string(int fd, char **out)
 {
     size_t cap = 4096, used = 0;
     _cleanup_free_ char *buf = xmalloc0(cap);
@@ -171,15 +171,23 @@ int read_fd_all(int fd, char **out, size_t *len, sbx_error_t *err)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            return sbx_error(err, errno, "read fd %d", fd);
+            return -1;
         if (n == 0)
             break;
         used += (size_t)n;
     }
     buf[used] = '\0';
-    if (len)
-        *len = used;
     *out = steal_pointer(&buf);
+    return (ssize_t)used;
+}
+
+int read_fd_all(int fd, char **out, size_t *len, sbx_error_t *err)
+{
+    ssize_t n = read_fd_string(fd, out);
+    if (n < 0)
+        return sbx_error(err, errno, "read fd %d", fd);
+    if (len)
+        *len = (size_t)n;
     return 0;
 }
 

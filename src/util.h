@@ -85,7 +85,9 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* I/O that retries on EINTR and short counts. */
 int write_all(int fd, const void *buf, size_t len);
 ssize_t read_all(int fd, void *buf, size_t len);
-/* Read a whole fd into a NUL-terminated malloc'd buffer. */
+/* Read a whole fd into a NUL-terminated malloc'd buffer: its length, or
+ * -1 with errno set (read_fd_string), or -1 with *err set (read_fd_all). */
+ssize_t read_fd_string(int fd, char **out);
 int read_fd_all(int fd, char **out, size_t *len, sbx_error_t *err);
 int write_file_at(int dirfd, const char *path, const char *data, sbx_error_t *err);
 int read_file_at(int dirfd, const char *path, char **out, sbx_error_t *err);
