@@ -789,13 +789,18 @@ static int validate(struct sbx_config *cfg, struct parse_state *ps, sbx_error_t 
     return 0;
 }
 
+static void parse_state_free(struct parse_state *ps)
+{
+    free(ps->argv);
+    free(ps->overlay_srcs);
+}
+
 int sbx_parse_args(struct sbx_config *cfg, int argc, char **argv, sbx_error_t *err)
 {
-    struct parse_state ps = {.argc = argc};
+    __attribute__((cleanup(parse_state_free))) struct parse_state ps = {.argc = argc};
     ps.argv = xmalloc0(sizeof(char *) * ((size_t)argc + 1));
     memcpy(ps.argv, argv, sizeof(char *) * (size_t)argc);
     unsigned mode = cfg->bwrap_mode ? MODE_BWRAP : MODE_SBX;
-    int r = 0;
 
     for (ps.i = 0; ps.i < ps.argc; ps.i++) {
         char *a = ps.argv[ps.i];
@@ -806,32 +811,23 @@ int sbx_parse_args(struct sbx_config *cfg, int argc, char **argv, sbx_error_t *e
         if (a[0] != '-' || a[1] == '\0')
             break;
         const struct sbx_option *o = find_option(a, mode);
-        if (o == NULL) {
-            r = sbx_error(err, 0, "%s: unknown option (see %s --help)", a, sbx_progname);
-            goto out;
-        }
+        if (o == NULL)
+            return sbx_error(err, 0, "%s: unknown option (see %s --help)", a, sbx_progname);
         if (o->id == O_HELP || o->id == O_VERSION || o->id == O_LIST_OPTIONS) {
             cfg->verb = o->id == O_HELP ? "help" : o->id == O_VERSION ? "version" : "list-options";
-            goto out;
+            return 0;
         }
-        if (ps.i + o->nargs >= ps.argc) {
-            r = sbx_error(err, 0, "%s: needs %d argument%s (%s)", a, o->nargs,
-                          o->nargs > 1 ? "s" : "", o->args);
-            goto out;
-        }
-        char **args = &ps.argv[ps.i + 1];
-        if ((r = apply_option(cfg, &ps, o, args, err)) < 0)
-            goto out;
+        if (ps.i + o->nargs >= ps.argc)
+            return sbx_error(err, 0, "%s: needs %d argument%s (%s)", a, o->nargs,
+                             o->nargs > 1 ? "s" : "", o->args);
+        if (apply_option(cfg, &ps, o, &ps.argv[ps.i + 1], err) < 0)
+            return -1;
         ps.i += o->nargs;
     }
     cfg->argc = ps.argc - ps.i;
     cfg->argv = xmalloc0(sizeof(char *) * ((size_t)cfg->argc + 1));
     memcpy(cfg->argv, ps.argv + ps.i, sizeof(char *) * (size_t)cfg->argc);
-    r = validate(cfg, &ps, err);
-out:
-    free(ps.argv);
-    free(ps.overlay_srcs);
-    return r;
+    return validate(cfg, &ps, err);
 }
 
 void sbx_print_help(FILE *out, bool bwrap_mode)

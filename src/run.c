@@ -365,42 +365,39 @@ static int finish(struct monitor *m, int wstatus, sbx_error_t exec_err, sbx_erro
     return code;
 }
 
+/* Whatever happened: no sandbox process, cgroup or descriptor outlives sbx_run(). */
+static void monitor_cleanup(struct monitor *m)
+{
+    kill_and_reap(m);
+    monitor_free(m);
+}
+
 int sbx_run(struct sbx_config *cfg, sbx_error_t *err)
 {
-    struct monitor m = {.cfg = cfg, .pid = -1, .pidfd = -1, .sock = -1, .sfd = -1};
+    __attribute__((cleanup(monitor_cleanup))) struct monitor m = {
+        .cfg = cfg, .pid = -1, .pidfd = -1, .sock = -1, .sfd = -1};
     struct sbx_child_args ca = {.cfg = cfg};
     sigset_t fwd;
-    int ret = -1;
     _cleanup_free_ char *cwd = getcwd(NULL, 0);
 
     if (prepare(&m, err) < 0)
-        goto out;
+        return -1;
     if (cfg->die_with_parent)
         prctl(PR_SET_PDEATHSIG, SIGKILL);
     sbx_forwarded_signals(&fwd);
     sigaddset(&fwd, SIGCHLD);
-    if (sigprocmask(SIG_BLOCK, &fwd, &ca.oldmask) < 0) {
-        sbx_error(err, errno, "sigprocmask");
-        goto out;
-    }
+    if (sigprocmask(SIG_BLOCK, &fwd, &ca.oldmask) < 0)
+        return sbx_error(err, errno, "sigprocmask");
     m.sfd = signalfd(-1, &fwd, SFD_CLOEXEC);
-    if (m.sfd < 0) {
-        sbx_error(err, errno, "signalfd");
-        goto out;
-    }
+    if (m.sfd < 0)
+        return sbx_error(err, errno, "signalfd");
     ca.sec = m.sec;
     ca.barrier = m.cg != NULL;
     ca.use_init = cfg->unshare_pid && !cfg->as_pid_1;
     ca.old_cwd = cwd;
-    if (spawn(&m, &ca, err) < 0)
-        goto out;
-    if (release(&m, err) < 0)
-        goto out; /* monitor_free() removes the cgroup or scope */
+    if (spawn(&m, &ca, err) < 0 || release(&m, err) < 0)
+        return -1;
     sbx_error_t exec_err = NULL;
     int st = supervise(&m, &exec_err);
-    ret = finish(&m, st, exec_err, err);
-out:
-    kill_and_reap(&m);
-    monitor_free(&m);
-    return ret;
+    return finish(&m, st, exec_err, err);
 }
