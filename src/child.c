@@ -193,6 +193,8 @@ int sbx_child_main(struct sbx_child_args *a)
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     /* made while the monitor writes the id maps; errors reported after GO */
     int prepared = sbx_mounts_prepare(a->cfg, &plan, &err);
+    if (prepared == 0)
+        prepared = sbx_security_prepare_late(a->sec, &err);
     if (sbx_sync_wait_go(a->sock) < 0)
         return 1; /* the monitor is gone */
     if (a->cfg->userns_block_fd >= 0)

@@ -29,7 +29,21 @@ struct sbx_security {
     int last_cap;
     int landlock_abi;
     bool landlock_scope;
+    /* the default filter is compiled by the sandbox while the id maps are
+     * written (sbx_security_prepare_late): it cannot fail on user input */
+    bool default_pending;
+    struct sbx_seccomp_relax relax;
 };
+
+#define DEFAULT_PROGS 2 /* the libseccomp deny-list and the raw guard */
+
+static void sync_fprogs(struct sbx_security *s)
+{
+    for (size_t i = 0; i < s->n_progs; i++) {
+        s->fprogs[i].len = s->progs[i].len;
+        s->fprogs[i].filter = s->progs[i].insns;
+    }
+}
 
 static int add_prog(struct sbx_security *s, struct sbx_bpf *b, const char *what, sbx_error_t *err)
 {
@@ -129,17 +143,13 @@ static int prepare_seccomp(const struct sbx_config *cfg, struct sbx_security *s,
         s->seccomp_mode = cfg->n_seccomp_fds ? "bpf" : "none (bubblewrap mode)";
     } else {
         s->seccomp_mode = "default";
-        struct sbx_seccomp_relax relax = {
+        s->relax = (struct sbx_seccomp_relax){
             .userns = cfg->allow_userns,
             .ptrace = cfg->allow_ptrace,
             .perf = cfg->allow_perf,
             .caps = s->caps,
         };
-        if (sbx_seccomp_default(&relax, &b, err) < 0 || add_prog(s, &b, "seccomp", err) < 0)
-            return -1;
-        memset(&b, 0, sizeof(b));
-        if (sbx_seccomp_raw_guard(&relax, &b, err) < 0 || add_prog(s, &b, "seccomp", err) < 0)
-            return -1;
+        s->default_pending = true;
     }
     for (size_t i = 0; i < cfg->n_seccomp_fds; i++) {
         const char *opt = cfg->seccomp_replace ? "--seccomp" : "--add-seccomp-fd";
@@ -150,11 +160,24 @@ static int prepare_seccomp(const struct sbx_config *cfg, struct sbx_security *s,
         if (add_prog(s, &b, what, err) < 0)
             return -1;
     }
-    for (size_t i = 0; i < s->n_progs; i++) {
-        s->fprogs[i].len = s->progs[i].len;
-        s->fprogs[i].filter = s->progs[i].insns;
-    }
-    sbx_debug("seccomp: %s, %zu program(s)", s->seccomp_mode, s->n_progs);
+    sync_fprogs(s);
+    sbx_debug("seccomp: %s, %zu program(s)", s->seccomp_mode,
+              s->n_progs + (s->default_pending ? DEFAULT_PROGS : 0));
+    return 0;
+}
+
+int sbx_security_prepare_late(struct sbx_security *s, sbx_error_t *err)
+{
+    struct sbx_bpf b = {0};
+    if (s == NULL || !s->default_pending)
+        return 0;
+    if (sbx_seccomp_default(&s->relax, &b, err) < 0 || add_prog(s, &b, "seccomp", err) < 0)
+        return -1;
+    memset(&b, 0, sizeof(b));
+    if (sbx_seccomp_raw_guard(&s->relax, &b, err) < 0 || add_prog(s, &b, "seccomp", err) < 0)
+        return -1;
+    s->default_pending = false;
+    sync_fprogs(s);
     return 0;
 }
 
@@ -190,7 +213,7 @@ int sbx_security_prepare(const struct sbx_config *cfg, struct sbx_security **sec
 
 int sbx_security_apply(const struct sbx_config *cfg, struct sbx_security *s, sbx_error_t *err)
 {
-    if (s == NULL)
+    if (s == NULL || s->default_pending)
         return sbx_error(err, 0, "security: not prepared");
     for (size_t i = 0; i < cfg->n_rlimits; i++)
         if (setrlimit(cfg->rlimits[i].resource, &cfg->rlimits[i].lim) < 0)
@@ -217,7 +240,8 @@ char *sbx_security_info_json(const struct sbx_security *s)
     _cleanup_free_ char *mode = json_escape(s->seccomp_mode);
     return xasprintf("\"seccomp\": \"%s\", \"seccomp-programs\": %zu, \"landlock-abi\": %d, "
                      "\"landlock-scoped\": %s, \"no-new-privs\": true, \"capabilities\": %s",
-                     mode, s->n_progs, s->landlock_abi, s->landlock_scope ? "true" : "false", caps);
+                     mode, s->n_progs + (s->default_pending ? DEFAULT_PROGS : 0), s->landlock_abi,
+                     s->landlock_scope ? "true" : "false", caps);
 }
 
 void sbx_security_free(struct sbx_security *s)

@@ -15,6 +15,10 @@ struct sbx_security;
  * that bad input stops sbx before it has side effects. */
 int sbx_security_prepare(const struct sbx_config *cfg, struct sbx_security **sec, sbx_error_t *err);
 
+/* In the sandbox, while the monitor writes the id maps: the work that
+ * cannot fail on user input (compiling the default filter). */
+int sbx_security_prepare_late(struct sbx_security *sec, sbx_error_t *err);
+
 /* In the command's process, after the filesystem, environment and fds are
  * ready, immediately before execve(): rlimits, no_new_privs, Landlock,
  * capabilities, then seccomp.  Does not allocate after the first filter is
