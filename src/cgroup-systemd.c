@@ -82,10 +82,11 @@ void sbx_cg_systemd_free(struct sbx_cgroup *cg) {}
 #define DECLARE_SYM(name) static __typeof__(name) *sym_##name;
 SD_SYMBOLS(DECLARE_SYM)
 
+static void *libsystemd;
+
 static int load_libsystemd(const char *pre, sbx_error_t *err)
 {
-    static void *lib;
-    if (lib != NULL)
+    if (libsystemd != NULL)
         return 0;
     void *l = dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
     if (l == NULL)
@@ -97,7 +98,7 @@ static int load_libsystemd(const char *pre, sbx_error_t *err)
     }
     SD_SYMBOLS(LOAD_SYM)
 #undef LOAD_SYM
-    lib = l;
+    libsystemd = l;
     return 0;
 }
 
@@ -539,6 +540,8 @@ int sbx_cg_systemd_remove(struct sbx_cgroup *cg, sbx_error_t *err)
 void sbx_cg_systemd_free(struct sbx_cgroup *cg)
 {
     stop_keeper(cg);
+    if (libsystemd == NULL)
+        return; /* never loaded: nothing of sd-bus to free */
     cg->call_slot = sd_bus_slot_unref(cg->call_slot);
     cg->match_slot = sd_bus_slot_unref(cg->match_slot);
     if (cg->bus)
