@@ -112,6 +112,21 @@ test_cpu_quota_is_enforced() {
     assertTrue "about a fifth of a CPU, got $pct%" "[ $pct -ge 8 ] && [ $pct -le 35 ]"
 }
 
+test_cgroupfs_v2_backend_in_a_delegated_scope() {
+    in_vm && has_systemd_user || { skip_test "needs a systemd user session with cgroup v2 (the VM tier)"; return 0; }
+    command -v systemd-run >/dev/null || { skip_test "no systemd-run"; return 0; }
+    # sbx alone in a delegated scope: the cgroupfs v2 backend makes a child cgroup there
+    systemd-run --user --scope -q -p Delegate=yes "$SBX" $P --cgroup-backend cgroupfs --cpu 20% \
+        --pids 50 --stats-fd 3 -- timeout 4 sh -c 'while :; do :; done' 3>"$T/stats" >"$OUT" 2>"$ERR"
+    RC=$?
+    assertEquals "timeout's status: $(err)" 124 "$RC"
+    grep -q '"backend":"cgroupfs-v2"' "$T/stats" || fail "backend: $(cat "$T/stats")"
+    usec=$(stat_num cpu_usage_usec)
+    pct=$((${usec:-0} / 40000))
+    echo "cgroupfs-v2 cpu: ${usec}us in 4s = ${pct}% of a CPU (limit 20%)"
+    assertTrue "about a fifth of a CPU, got $pct%" "[ $pct -ge 8 ] && [ $pct -le 35 ]"
+}
+
 test_pids_limit_refuses_forks() {
     need_limits || return 0
     delegated pids || { skip_test "pids controller not delegated"; return 0; }
