@@ -26,6 +26,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "overlay-int.h"
 #include "overlay.h"
 #include "userns.h"
 
@@ -479,34 +480,6 @@ static bool ends_with(const char *s, const char *suffix)
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-static bool is_within(int anc, int fd)
-{
-    struct stat a, st;
-    if (fstat(anc, &a) < 0)
-        return false;
-    int cur = openat(fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-    for (int i = 0; cur >= 0 && i < 4096; i++) {
-        if (fstat(cur, &st) < 0)
-            break;
-        if (st.st_dev == a.st_dev && st.st_ino == a.st_ino) {
-            close(cur);
-            return true;
-        }
-        int up = openat(cur, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
-        struct stat ust;
-        if (up < 0 || fstat(up, &ust) < 0 || (ust.st_dev == st.st_dev && ust.st_ino == st.st_ino)) {
-            if (up >= 0)
-                close(up);
-            break;
-        }
-        close(cur);
-        cur = up;
-    }
-    if (cur >= 0)
-        close(cur);
-    return false;
-}
-
 int sbx_commit_main(int argc, char **argv, sbx_error_t *err)
 {
     if (argc != 3)
@@ -541,7 +514,7 @@ int sbx_commit_main(int argc, char **argv, sbx_error_t *err)
     _cleanup_close_ int pfd = open(parent, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (pfd < 0)
         return sbx_error(err, errno, "commit %s", c.out_name);
-    if (is_within(upper, pfd))
+    if (sbx_ovl_is_ancestor(upper, pfd))
         return sbx_error(err, 0, "commit %s: is inside the upper directory %s", c.out_name,
                          c.upper_name);
     struct stat st;

@@ -11,6 +11,9 @@
 /* One overlay to mount: directories as descriptors, opened in the monitor
  * (layers, persistent upper and work) or in the child (tmpfs upper, init
  * layer).  lower[0] is the lowest layer. */
+/* Is the directory anc_fd the directory fd or one of its ancestors? */
+bool sbx_ovl_is_ancestor(int anc_fd, int fd);
+
 struct ovl_spec {
     const char *what; /* the directive, for messages: "--overlay img" */
     const int *lower; /* O_PATH directory fds, lowest first */

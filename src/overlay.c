@@ -135,7 +135,7 @@ static int open_dir_nofollow(int dirfd, const char *path, int flags, const char 
 }
 
 /* Is the directory anc_fd the directory fd or one of its ancestors? */
-static bool is_ancestor(int anc_fd, int fd)
+bool sbx_ovl_is_ancestor(int anc_fd, int fd)
 {
     struct stat a, st;
     if (fstat(anc_fd, &a) < 0)
@@ -168,18 +168,19 @@ static int check_overlap(const struct prepared *p, const char *const *names, con
                          const char *upper_what, sbx_error_t *err)
 {
     for (size_t i = 0; i < p->n_lower; i++) {
-        if (is_ancestor(p->lower[i], p->upper))
+        if (sbx_ovl_is_ancestor(p->lower[i], p->upper))
             return sbx_error(err, 0, "%s: the upper directory is inside the lower layer %s",
                              upper_what, names[i]);
-        if (is_ancestor(p->upper, p->lower[i]))
+        if (sbx_ovl_is_ancestor(p->upper, p->lower[i]))
             return sbx_error(err, 0, "%s: the lower layer %s is inside the upper directory",
                              upper_what, names[i]);
-        if (p->work >= 0 &&
-            (is_ancestor(p->lower[i], p->work) || is_ancestor(p->work, p->lower[i])))
+        if (p->work >= 0 && (sbx_ovl_is_ancestor(p->lower[i], p->work) ||
+                             sbx_ovl_is_ancestor(p->work, p->lower[i])))
             return sbx_error(err, 0, "%s: the work directory overlaps the lower layer %s", what,
                              names[i]);
     }
-    if (p->work >= 0 && (is_ancestor(p->upper, p->work) || is_ancestor(p->work, p->upper)))
+    if (p->work >= 0 &&
+        (sbx_ovl_is_ancestor(p->upper, p->work) || sbx_ovl_is_ancestor(p->work, p->upper)))
         return sbx_error(err, 0, "%s: the upper and work directories must not contain each other",
                          what);
     return 0;
@@ -326,7 +327,7 @@ int sbx_overlay_prepare(const struct sbx_config *cfg, sbx_error_t *err)
         if (split_path(cfg->overlay_upper, &parent, &base) == 0) {
             _cleanup_close_ int pfd = open(parent, O_PATH | O_DIRECTORY | O_CLOEXEC);
             for (size_t i = 0; pfd >= 0 && i < S.root.n_lower; i++)
-                if (is_ancestor(S.root.lower[i], pfd))
+                if (sbx_ovl_is_ancestor(S.root.lower[i], pfd))
                     return sbx_error(err, 0, "%s: the upper directory is inside the lower layer %s",
                                      what, cfg->overlay_layers[i]);
         }
