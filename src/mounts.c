@@ -19,43 +19,9 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include "mount-api.h"
 #include "mounts.h"
 #include "overlay.h"
-
-/* Thin wrappers: glibc 2.36 has no declarations for all of these. */
-static int sys_open_tree(int dfd, const char *path, unsigned flags)
-{
-    return (int)syscall(SYS_open_tree, dfd, path, flags);
-}
-static int sys_move_mount(int from, const char *fpath, int to, const char *tpath, unsigned flags)
-{
-    return (int)syscall(SYS_move_mount, from, fpath, to, tpath, flags);
-}
-static int sys_mount_setattr(int dfd, const char *path, unsigned flags, struct mount_attr *attr)
-{
-    return (int)syscall(SYS_mount_setattr, dfd, path, flags, attr, sizeof(*attr));
-}
-static int sys_fsopen(const char *fs, unsigned flags)
-{
-    return (int)syscall(SYS_fsopen, fs, flags);
-}
-static int sys_fsconfig(int fd, unsigned cmd, const char *key, const void *val, int aux)
-{
-    return (int)syscall(SYS_fsconfig, fd, cmd, key, val, aux);
-}
-static int sys_fsmount(int fd, unsigned flags, unsigned attrs)
-{
-    return (int)syscall(SYS_fsmount, fd, flags, attrs);
-}
-static int sys_pivot_root(const char *new_root, const char *put_old)
-{
-    return (int)syscall(SYS_pivot_root, new_root, put_old);
-}
-static int sys_openat2(int dfd, const char *path, int flags, unsigned long long resolve)
-{
-    struct open_how how = {.flags = (unsigned long long)flags | O_CLOEXEC, .resolve = resolve};
-    return (int)syscall(SYS_openat2, dfd, path, &how, sizeof(how));
-}
 
 #define IN_ROOT (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)
 
@@ -86,18 +52,18 @@ static bool is_root_path(const char *rel)
 static int fs_mount(const char *fstype, const char *const *kv, unsigned attrs, int *mnt_fd,
                     sbx_error_t *err)
 {
-    _cleanup_close_ int fs = sys_fsopen(fstype, FSOPEN_CLOEXEC);
+    _cleanup_close_ int fs = sbx_fsopen(fstype, FSOPEN_CLOEXEC);
     if (fs < 0)
         return sbx_error(err, errno, "fsopen %s", fstype);
     for (size_t i = 0; kv && kv[i]; i += 2) {
-        int r = kv[i + 1] ? sys_fsconfig(fs, FSCONFIG_SET_STRING, kv[i], kv[i + 1], 0)
-                          : sys_fsconfig(fs, FSCONFIG_SET_FLAG, kv[i], NULL, 0);
+        int r = kv[i + 1] ? sbx_fsconfig(fs, FSCONFIG_SET_STRING, kv[i], kv[i + 1], 0)
+                          : sbx_fsconfig(fs, FSCONFIG_SET_FLAG, kv[i], NULL, 0);
         if (r < 0)
             return sbx_error(err, errno, "%s option %s", fstype, kv[i]);
     }
-    if (sys_fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+    if (sbx_fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
         return sbx_error(err, errno, "mount %s", fstype);
-    int m = sys_fsmount(fs, FSMOUNT_CLOEXEC, attrs);
+    int m = sbx_fsmount(fs, FSMOUNT_CLOEXEC, attrs);
     if (m < 0)
         return sbx_error(err, errno, "mount %s", fstype);
     *mnt_fd = m;
@@ -116,7 +82,7 @@ int sbx_mount_fd_tmpfs(unsigned mode, unsigned long long size, int *mnt_fd, sbx_
 int sbx_open_dir_in_root(int root_fd, const char *path, bool create, int *out, sbx_error_t *err)
 {
     _cleanup_free_ char *rel = rel_path(path);
-    _cleanup_close_ int cur = sys_openat2(root_fd, ".", O_PATH | O_DIRECTORY, IN_ROOT);
+    _cleanup_close_ int cur = sbx_openat2(root_fd, ".", O_PATH | O_DIRECTORY, IN_ROOT);
     if (cur < 0)
         return sbx_error(err, errno, "open new root");
     char *p = rel;
@@ -125,11 +91,11 @@ int sbx_open_dir_in_root(int root_fd, const char *path, bool create, int *out, s
         if (slash)
             *slash = '\0';
         if (*p != '\0') {
-            int next = sys_openat2(root_fd, rel, O_PATH | O_DIRECTORY, IN_ROOT);
+            int next = sbx_openat2(root_fd, rel, O_PATH | O_DIRECTORY, IN_ROOT);
             if (next < 0 && errno == ENOENT && create) {
                 if (mkdirat(cur, p, 0755) < 0 && errno != EEXIST)
                     return sbx_error(err, errno, "mkdir %s", rel);
-                next = sys_openat2(root_fd, rel, O_PATH | O_DIRECTORY, IN_ROOT);
+                next = sbx_openat2(root_fd, rel, O_PATH | O_DIRECTORY, IN_ROOT);
             }
             if (next < 0)
                 return sbx_error(err, errno, "%s", rel);
@@ -153,7 +119,7 @@ static int make_dest(struct mctx *c, enum dest_kind kind, unsigned mode, int *ou
 {
     _cleanup_free_ char *rel = rel_path(c->op->dest);
     if (is_root_path(rel)) {
-        *out = sys_openat2(c->root_fd, ".", O_PATH, IN_ROOT);
+        *out = sbx_openat2(c->root_fd, ".", O_PATH, IN_ROOT);
         return *out < 0 ? sbx_error(err, errno, "%s", c->op->text) : 0;
     }
     char *slash = strrchr(rel, '/');
@@ -175,7 +141,7 @@ static int make_dest(struct mctx *c, enum dest_kind kind, unsigned mode, int *ou
         if (fd >= 0)
             close(fd);
     }
-    *out = sys_openat2(c->root_fd, rel, O_PATH, IN_ROOT);
+    *out = sbx_openat2(c->root_fd, rel, O_PATH, IN_ROOT);
     if (*out < 0)
         return sbx_error(err, errno, "%s", c->op->text);
     return 0;
@@ -185,7 +151,7 @@ static int make_dest(struct mctx *c, enum dest_kind kind, unsigned mode, int *ou
  * the new top of the root. */
 static int attach(struct mctx *c, int mnt, int dest_fd, sbx_error_t *err)
 {
-    if (sys_move_mount(mnt, "", dest_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+    if (sbx_move_mount(mnt, "", dest_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
         return sbx_error(err, errno, "%s", c->op->text);
     _cleanup_free_ char *rel = rel_path(c->op->dest);
     if (is_root_path(rel)) {
@@ -200,8 +166,7 @@ static int attach(struct mctx *c, int mnt, int dest_fd, sbx_error_t *err)
 
 static int set_attrs(int mnt, unsigned set, const char *what, sbx_error_t *err)
 {
-    struct mount_attr attr = {.attr_set = set};
-    if (sys_mount_setattr(mnt, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr) < 0)
+    if (sbx_mount_setattr(mnt, "", AT_EMPTY_PATH | AT_RECURSIVE, set, 0) < 0)
         return sbx_error(err, errno, "%s", what);
     return 0;
 }
@@ -241,7 +206,7 @@ static int open_fd_tree(const struct sbx_op *op, unsigned flags, int *tree, sbx_
     if (n < 0 || fstat(op->fd, &want) < 0)
         return sbx_error(err, errno, "%s", op->text);
     path[n] = '\0';
-    *tree = sys_open_tree(AT_FDCWD, path, flags);
+    *tree = sbx_open_tree(AT_FDCWD, path, flags);
     if (*tree < 0)
         return sbx_error(err, errno, "%s: %s", op->text, path);
     if (fstat(*tree, &got) < 0 || got.st_dev != want.st_dev || got.st_ino != want.st_ino)
@@ -265,7 +230,7 @@ static int bind_source(const struct sbx_op *op, int *tree, sbx_error_t *err)
                 return 1;
             return sbx_error(err, errno, "%s", op->text);
         }
-        *tree = sys_open_tree(AT_FDCWD, real, flags);
+        *tree = sbx_open_tree(AT_FDCWD, real, flags);
         if (*tree < 0)
             return sbx_error(err, errno, "%s", op->text);
     }
@@ -321,19 +286,19 @@ static int attach_fs(struct mctx *c, int mnt, sbx_error_t *err)
 static int reopen_dest(struct mctx *c, int *fd, sbx_error_t *err)
 {
     _cleanup_free_ char *rel = rel_path(c->op->dest);
-    *fd = sys_openat2(c->root_fd, is_root_path(rel) ? "." : rel, O_PATH | O_DIRECTORY, IN_ROOT);
+    *fd = sbx_openat2(c->root_fd, is_root_path(rel) ? "." : rel, O_PATH | O_DIRECTORY, IN_ROOT);
     return *fd < 0 ? sbx_error(err, errno, "%s", c->op->text) : 0;
 }
 
 /* Bind NAME below dir onto itself, read-only (procfs knobs). */
 static int cover_ro(int dir, const char *name, sbx_error_t *err)
 {
-    _cleanup_close_ int tree = sys_open_tree(dir, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+    _cleanup_close_ int tree = sbx_open_tree(dir, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
     if (tree < 0)
         return errno == ENOENT ? 0 : sbx_error(err, errno, "protect proc/%s", name);
     if (set_attrs(tree, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, name, err) < 0)
         return -1;
-    if (sys_move_mount(tree, "", dir, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+    if (sbx_move_mount(tree, "", dir, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
         return sbx_error(err, errno, "protect proc/%s", name);
     return 0;
 }
@@ -358,12 +323,12 @@ static int bind_host_node(int dir, const char *host, const char *name, sbx_error
         return sbx_error(err, errno, "create %s", name);
     if (fd >= 0)
         close(fd);
-    _cleanup_close_ int tree = sys_open_tree(AT_FDCWD, host, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+    _cleanup_close_ int tree = sbx_open_tree(AT_FDCWD, host, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
     if (tree < 0)
         return sbx_error(err, errno, "%s", host);
     if (set_attrs(tree, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, host, err) < 0)
         return -1;
-    if (sys_move_mount(tree, "", dir, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+    if (sbx_move_mount(tree, "", dir, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
         return sbx_error(err, errno, "bind %s", host);
     return 0;
 }
@@ -393,7 +358,7 @@ static int dev_populate(int dir, sbx_error_t *err)
     _cleanup_close_ int pts = -1;
     if (fs_mount("devpts", kv, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, &pts, err) < 0)
         return -1;
-    if (sys_move_mount(pts, "", dir, "pts", MOVE_MOUNT_F_EMPTY_PATH) < 0)
+    if (sbx_move_mount(pts, "", dir, "pts", MOVE_MOUNT_F_EMPTY_PATH) < 0)
         return sbx_error(err, errno, "mount devpts");
     /* the caller's terminal, as /dev/console (bubblewrap does the same) */
     if (isatty(1)) {
@@ -480,18 +445,16 @@ static int do_bind_data(struct mctx *c, sbx_error_t *err)
     _cleanup_close_ int scratch = -1, tree = -1;
     if (sbx_mount_fd_tmpfs(0755, 0, &scratch, err) < 0)
         return sbx_error_prefix(err, "%s", op->text);
-    if (sys_move_mount(scratch, "", c->root_fd, "",
+    if (sbx_move_mount(scratch, "", c->root_fd, "",
                        MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
         return sbx_error(err, errno, "%s", op->text);
     int r = write_dest_file(c, scratch, "data", err);
     if (r == 0) {
-        tree = sys_open_tree(scratch, "data", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+        tree = sbx_open_tree(scratch, "data", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
         if (tree < 0)
             r = sbx_error(err, errno, "%s", op->text);
     }
-    char p[40];
-    snprintf(p, sizeof(p), "/proc/self/fd/%d", scratch);
-    if (umount2(p, MNT_DETACH) < 0 && r == 0)
+    if (sbx_umount_fd(scratch) < 0 && r == 0)
         r = sbx_error(err, errno, "%s", op->text);
     if (r < 0)
         return -1;
@@ -535,7 +498,7 @@ static int do_chmod(struct mctx *c, sbx_error_t *err)
 {
     _cleanup_free_ char *rel = rel_path(c->op->dest);
     _cleanup_close_ int fd =
-        sys_openat2(c->root_fd, is_root_path(rel) ? "." : rel, O_PATH, IN_ROOT);
+        sbx_openat2(c->root_fd, is_root_path(rel) ? "." : rel, O_PATH, IN_ROOT);
     if (fd < 0)
         return sbx_error(err, errno, "%s", c->op->text);
     return chmod_fd(fd, c->op->perms, c->op->text, err);
@@ -545,11 +508,10 @@ static int do_remount_ro(struct mctx *c, sbx_error_t *err)
 {
     _cleanup_free_ char *rel = rel_path(c->op->dest);
     _cleanup_close_ int fd =
-        sys_openat2(c->root_fd, is_root_path(rel) ? "." : rel, O_PATH, IN_ROOT);
+        sbx_openat2(c->root_fd, is_root_path(rel) ? "." : rel, O_PATH, IN_ROOT);
     if (fd < 0)
         return sbx_error(err, errno, "%s", c->op->text);
-    struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY};
-    if (sys_mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr) < 0) {
+    if (sbx_mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, MOUNT_ATTR_RDONLY, 0) < 0) {
         if (errno == EINVAL)
             return sbx_error(err, 0, "%s: not a mount point", c->op->text);
         return sbx_error(err, errno, "%s", c->op->text);
@@ -612,7 +574,7 @@ static int make_root(struct mctx *c, struct sbx_mount_plan *plan, sbx_error_t *e
     } else if (mnt < 0 && sbx_mount_fd_tmpfs(0755, 0, &mnt, err) < 0) {
         return sbx_error_prefix(err, "new root");
     }
-    if (sys_move_mount(mnt, "", AT_FDCWD, "/", MOVE_MOUNT_F_EMPTY_PATH) < 0)
+    if (sbx_move_mount(mnt, "", AT_FDCWD, "/", MOVE_MOUNT_F_EMPTY_PATH) < 0)
         return sbx_error(err, errno, "attach new root");
     c->root_fd = steal_fd(&mnt);
     if (c->cfg->n_overlay_layers > 0)
@@ -624,7 +586,7 @@ static int pivot(struct mctx *c, sbx_error_t *err)
 {
     if (fchdir(c->root_fd) < 0)
         return sbx_error(err, errno, "chdir new root");
-    if (sys_pivot_root(".", ".") < 0)
+    if (sbx_pivot_root(".", ".") < 0)
         return sbx_error(err, errno, "pivot_root");
     if (umount2(".", MNT_DETACH) < 0)
         return sbx_error(err, errno, "detach old root");

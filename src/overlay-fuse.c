@@ -68,12 +68,12 @@ int sbx_ovl_fuse_find(const char *what, int *exe_fd, sbx_error_t *err)
  * insists because mounts below are locked). */
 static int clone_tree(int fd, bool readonly)
 {
-    int t = sbx_ovl_open_tree(fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+    int t = sbx_open_tree(fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
     if (t < 0 && errno == EINVAL)
-        t = sbx_ovl_open_tree(fd, "",
-                              OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
+        t = sbx_open_tree(fd, "",
+                          OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
     if (t >= 0 && readonly &&
-        sbx_ovl_mount_setattr(t, "", AT_EMPTY_PATH | AT_RECURSIVE, MOUNT_ATTR_RDONLY, 0) < 0) {
+        sbx_mount_setattr(t, "", AT_EMPTY_PATH | AT_RECURSIVE, MOUNT_ATTR_RDONLY, 0) < 0) {
         int saved = errno;
         close(t);
         errno = saved;
@@ -159,7 +159,7 @@ static int stage_layers(const struct ovl_spec *spec, int scratch, const char *at
      * before anything on it can be cloned. */
     if (spec->scratch >= 0 &&
         (mkdirat(scratch, "s", 0700) < 0 ||
-         sbx_ovl_move_mount(spec->scratch, "", scratch, "s", MOVE_MOUNT_F_EMPTY_PATH) < 0))
+         sbx_move_mount(spec->scratch, "", scratch, "s", MOVE_MOUNT_F_EMPTY_PATH) < 0))
         return sbx_error(err, errno, "%s: fuse-overlayfs: stage the upper layer", spec->what);
     if (spec->upper >= 0 && spec->upper_on_scratch) {
         fp->upper = below(fd_target(spec->upper), attach);
@@ -175,7 +175,7 @@ static int stage_layers(const struct ovl_spec *spec, int scratch, const char *at
              * renames from work to upper stay on one mount. */
             _cleanup_close_ int t = clone_tree(up_parent, false);
             if (t < 0 || mkdirat(scratch, "u", 0700) < 0 ||
-                sbx_ovl_move_mount(t, "", scratch, "u", MOVE_MOUNT_F_EMPTY_PATH) < 0)
+                sbx_move_mount(t, "", scratch, "u", MOVE_MOUNT_F_EMPTY_PATH) < 0)
                 return sbx_error(err, errno, "%s: fuse-overlayfs: stage the upper layer",
                                  spec->what);
             fp->upper = xasprintf("/u/%s", base_name(up));
@@ -203,7 +203,7 @@ static int stage_layers(const struct ovl_spec *spec, int scratch, const char *at
         if (t < 0)
             return sbx_error(err, errno, "%s: fuse-overlayfs: clone lower layer", spec->what);
         if (mkdirat(scratch, name, 0700) < 0 ||
-            sbx_ovl_move_mount(t, "", scratch, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+            sbx_move_mount(t, "", scratch, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
             return sbx_error(err, errno, "%s: fuse-overlayfs: stage lower layer", spec->what);
         used += (size_t)snprintf(fp->lower + used, cap - used, "%s/%s", used ? ":" : "", name);
     }
@@ -213,30 +213,30 @@ static int stage_layers(const struct ovl_spec *spec, int scratch, const char *at
 /* The fuse mount, served by the daemon on fuse_fd. */
 static int fuse_fs(const struct ovl_spec *spec, int fuse_fd, int *mnt_fd, sbx_error_t *err)
 {
-    _cleanup_close_ int fs = sbx_ovl_fsopen("fuse", FSOPEN_CLOEXEC);
+    _cleanup_close_ int fs = sbx_fsopen("fuse", FSOPEN_CLOEXEC);
     if (fs < 0)
         return sbx_error(err, errno, "%s: fuse-overlayfs: the fuse filesystem", spec->what);
     char v[32];
     int r = 0;
     snprintf(v, sizeof(v), "%d", fuse_fd);
-    r |= sbx_ovl_fsconfig(fs, FSCONFIG_SET_STRING, "fd", v, 0);
-    r |= sbx_ovl_fsconfig(fs, FSCONFIG_SET_STRING, "rootmode", "40000", 0);
+    r |= sbx_fsconfig(fs, FSCONFIG_SET_STRING, "fd", v, 0);
+    r |= sbx_fsconfig(fs, FSCONFIG_SET_STRING, "rootmode", "40000", 0);
     snprintf(v, sizeof(v), "%u", (unsigned)getuid());
-    r |= sbx_ovl_fsconfig(fs, FSCONFIG_SET_STRING, "user_id", v, 0);
+    r |= sbx_fsconfig(fs, FSCONFIG_SET_STRING, "user_id", v, 0);
     snprintf(v, sizeof(v), "%u", (unsigned)getgid());
-    r |= sbx_ovl_fsconfig(fs, FSCONFIG_SET_STRING, "group_id", v, 0);
-    r |= sbx_ovl_fsconfig(fs, FSCONFIG_SET_FLAG, "allow_other", NULL, 0);
-    r |= sbx_ovl_fsconfig(fs, FSCONFIG_SET_FLAG, "default_permissions", NULL, 0);
-    r |= sbx_ovl_fsconfig(fs, FSCONFIG_SET_STRING, "source", "fuse-overlayfs", 0);
-    r |= sbx_ovl_fsconfig(fs, FSCONFIG_SET_STRING, "subtype", "fuse-overlayfs", 0);
-    if (r < 0 || sbx_ovl_fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
+    r |= sbx_fsconfig(fs, FSCONFIG_SET_STRING, "group_id", v, 0);
+    r |= sbx_fsconfig(fs, FSCONFIG_SET_FLAG, "allow_other", NULL, 0);
+    r |= sbx_fsconfig(fs, FSCONFIG_SET_FLAG, "default_permissions", NULL, 0);
+    r |= sbx_fsconfig(fs, FSCONFIG_SET_STRING, "source", "fuse-overlayfs", 0);
+    r |= sbx_fsconfig(fs, FSCONFIG_SET_STRING, "subtype", "fuse-overlayfs", 0);
+    if (r < 0 || sbx_fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
         int saved = errno;
         _cleanup_free_ char *log = sbx_ovl_fs_log(fs);
         if (log)
             return sbx_error(err, 0, "%s: fuse-overlayfs: mount: %s", spec->what, log);
         return sbx_error(err, saved, "%s: fuse-overlayfs: mount", spec->what);
     }
-    *mnt_fd = sbx_ovl_fsmount(fs, FSMOUNT_CLOEXEC, spec->readonly ? MOUNT_ATTR_RDONLY : 0);
+    *mnt_fd = sbx_fsmount(fs, FSMOUNT_CLOEXEC, spec->readonly ? MOUNT_ATTR_RDONLY : 0);
     if (*mnt_fd < 0)
         return sbx_error(err, errno, "%s: fuse-overlayfs: fsmount", spec->what);
     return 0;
@@ -345,7 +345,7 @@ int sbx_ovl_fuse_mount(const struct ovl_spec *spec, int exe_fd, int *mnt_fd, sbx
     _cleanup_close_ int scratch = -1, mnt = -1, log_fd = -1;
     if (sbx_mount_fd_tmpfs(0700, 0, &scratch, err) < 0)
         return sbx_error_prefix(err, "%s: fuse-overlayfs", spec->what);
-    if (sbx_ovl_move_mount(scratch, "", AT_FDCWD, attach, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+    if (sbx_move_mount(scratch, "", AT_FDCWD, attach, MOVE_MOUNT_F_EMPTY_PATH) < 0)
         return sbx_error(err, errno, "%s: fuse-overlayfs: stage layers on %s", spec->what, attach);
 
     struct fuse_paths fp = {0};
@@ -386,9 +386,7 @@ int sbx_ovl_fuse_mount(const struct ovl_spec *spec, int exe_fd, int *mnt_fd, sbx
         }
     }
     /* Detach the staging tmpfs: only the daemon's descriptors keep it. */
-    char p[64];
-    snprintf(p, sizeof(p), "/proc/self/fd/%d", scratch);
-    if (umount2(p, MNT_DETACH) < 0 && r == 0)
+    if (sbx_umount_fd(scratch) < 0 && r == 0)
         r = sbx_error(err, errno, "%s: fuse-overlayfs: unstage layers", spec->what);
     if (r < 0)
         return -1;

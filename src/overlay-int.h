@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "mount-api.h"
 #include "util.h"
 
 /* One overlay to mount: directories as descriptors, opened in the monitor
@@ -33,15 +34,8 @@ int sbx_ovl_fuse_find(const char *what, int *exe_fd, sbx_error_t *err);
  * is killed when that process exits. */
 int sbx_ovl_fuse_mount(const struct ovl_spec *spec, int exe_fd, int *mnt_fd, sbx_error_t *err);
 
-/* Syscall wrappers (glibc 2.36 lacks some declarations). */
-int sbx_ovl_open_tree(int dfd, const char *path, unsigned flags);
-int sbx_ovl_move_mount(int from, const char *fpath, int to, const char *tpath, unsigned flags);
-int sbx_ovl_mount_setattr(int dfd, const char *path, unsigned flags, unsigned long long set,
-                          unsigned long long clr);
-int sbx_ovl_fsopen(const char *fs, unsigned flags);
-int sbx_ovl_fsconfig(int fd, unsigned cmd, const char *key, const void *val, int aux);
-int sbx_ovl_fsmount(int fd, unsigned flags, unsigned attrs);
-/* The last error line the kernel logged on an fs context, or NULL. */
+/* The kernel's log lines for fs context fsfd, or NULL.  The mount API
+ * calls themselves are in mount-api.h. */
 char *sbx_ovl_fs_log(int fsfd);
 
 #endif

@@ -39,35 +39,6 @@ static inline void best_effort(int r)
     (void)r;
 }
 
-/* ---- syscall wrappers ---- */
-
-int sbx_ovl_open_tree(int dfd, const char *path, unsigned flags)
-{
-    return (int)syscall(SYS_open_tree, dfd, path, flags);
-}
-int sbx_ovl_move_mount(int from, const char *fpath, int to, const char *tpath, unsigned flags)
-{
-    return (int)syscall(SYS_move_mount, from, fpath, to, tpath, flags);
-}
-int sbx_ovl_mount_setattr(int dfd, const char *path, unsigned flags, unsigned long long set,
-                          unsigned long long clr)
-{
-    struct mount_attr attr = {.attr_set = set, .attr_clr = clr};
-    return (int)syscall(SYS_mount_setattr, dfd, path, flags, &attr, sizeof(attr));
-}
-int sbx_ovl_fsopen(const char *fs, unsigned flags)
-{
-    return (int)syscall(SYS_fsopen, fs, flags);
-}
-int sbx_ovl_fsconfig(int fd, unsigned cmd, const char *key, const void *val, int aux)
-{
-    return (int)syscall(SYS_fsconfig, fd, cmd, key, val, aux);
-}
-int sbx_ovl_fsmount(int fd, unsigned flags, unsigned attrs)
-{
-    return (int)syscall(SYS_fsmount, fd, flags, attrs);
-}
-
 char *sbx_ovl_fs_log(int fsfd)
 {
     char buf[512], *last = NULL;
@@ -433,7 +404,7 @@ static int mount_kernel(const struct ovl_spec *spec, int *mnt_fd, char **reason)
     if (userns && spec->upper_on_scratch)
         fremovexattr(spec->upper, "user.sbx.probe");
     for (int attempt = 0; attempt < 2; attempt++) {
-        _cleanup_close_ int fs = sbx_ovl_fsopen("overlay", FSOPEN_CLOEXEC);
+        _cleanup_close_ int fs = sbx_fsopen("overlay", FSOPEN_CLOEXEC);
         if (fs < 0) {
             *reason = xasprintf("overlay filesystem not available: %s", strerror(errno));
             return -1;
@@ -443,7 +414,7 @@ static int mount_kernel(const struct ovl_spec *spec, int *mnt_fd, char **reason)
             /* lowerdir+ (Linux 6.8): one layer per call, top first. */
             for (size_t i = spec->n_lower; plus && i-- > 0;) {
                 fdpath(p, sizeof(p), spec->lower[i]);
-                if (sbx_ovl_fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir+", p, 0) < 0) {
+                if (sbx_fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir+", p, 0) < 0) {
                     if (i + 1 == spec->n_lower && errno == EINVAL) {
                         plus = false; /* older kernel: the classic string */
                         break;
@@ -471,7 +442,7 @@ static int mount_kernel(const struct ovl_spec *spec, int *mnt_fd, char **reason)
                 }
                 used += (size_t)n;
             }
-            if (sbx_ovl_fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir", list, 0) < 0) {
+            if (sbx_fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir", list, 0) < 0) {
                 char *log = sbx_ovl_fs_log(fs);
                 *reason = log ? log : xasprintf("lowerdir: %s", strerror(errno));
                 return -1;
@@ -479,28 +450,28 @@ static int mount_kernel(const struct ovl_spec *spec, int *mnt_fd, char **reason)
         }
         if (spec->upper >= 0) {
             fdpath(p, sizeof(p), spec->upper);
-            if (sbx_ovl_fsconfig(fs, FSCONFIG_SET_STRING, "upperdir", p, 0) < 0) {
+            if (sbx_fsconfig(fs, FSCONFIG_SET_STRING, "upperdir", p, 0) < 0) {
                 char *log = sbx_ovl_fs_log(fs);
                 *reason = log ? log : xasprintf("upperdir: %s", strerror(errno));
                 return -1;
             }
             fdpath(p, sizeof(p), spec->work);
-            if (sbx_ovl_fsconfig(fs, FSCONFIG_SET_STRING, "workdir", p, 0) < 0) {
+            if (sbx_fsconfig(fs, FSCONFIG_SET_STRING, "workdir", p, 0) < 0) {
                 char *log = sbx_ovl_fs_log(fs);
                 *reason = log ? log : xasprintf("workdir: %s", strerror(errno));
                 return -1;
             }
         }
-        if (userns && sbx_ovl_fsconfig(fs, FSCONFIG_SET_FLAG, "userxattr", NULL, 0) < 0) {
+        if (userns && sbx_fsconfig(fs, FSCONFIG_SET_FLAG, "userxattr", NULL, 0) < 0) {
             char *log = sbx_ovl_fs_log(fs);
             *reason = log ? log : xasprintf("userxattr: %s", strerror(errno));
             return -1;
         }
         /* No redirects: a renamed lower directory is copied up whole, so an
          * upper layer stands on its own for `sbx commit`. */
-        if (sbx_ovl_fsconfig(fs, FSCONFIG_SET_STRING, "redirect_dir", "nofollow", 0) < 0)
+        if (sbx_fsconfig(fs, FSCONFIG_SET_STRING, "redirect_dir", "nofollow", 0) < 0)
             free(sbx_ovl_fs_log(fs));
-        if (sbx_ovl_fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
+        if (sbx_fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
             int saved = errno;
             char *log = sbx_ovl_fs_log(fs);
             if (plus && saved == EINVAL) {
@@ -514,7 +485,7 @@ static int mount_kernel(const struct ovl_spec *spec, int *mnt_fd, char **reason)
             return -1;
         }
         free(sbx_ovl_fs_log(fs));
-        *mnt_fd = sbx_ovl_fsmount(fs, FSMOUNT_CLOEXEC, spec->readonly ? MOUNT_ATTR_RDONLY : 0);
+        *mnt_fd = sbx_fsmount(fs, FSMOUNT_CLOEXEC, spec->readonly ? MOUNT_ATTR_RDONLY : 0);
         if (*mnt_fd < 0) {
             *reason = xasprintf("fsmount: %s", strerror(errno));
             return -1;
@@ -533,16 +504,14 @@ static int mount_kernel_attached(const struct ovl_spec *spec, int *mnt_fd, char 
 {
     if (spec->scratch < 0)
         return mount_kernel(spec, mnt_fd, reason);
-    if (sbx_ovl_move_mount(spec->scratch, "", AT_FDCWD, "/", MOVE_MOUNT_F_EMPTY_PATH) < 0) {
+    if (sbx_move_mount(spec->scratch, "", AT_FDCWD, "/", MOVE_MOUNT_F_EMPTY_PATH) < 0) {
         *reason = xasprintf("attach scratch tmpfs: %s", strerror(errno));
         return -1;
     }
     int r = mount_kernel(spec, mnt_fd, reason);
     if (r < 0)
         return r; /* left attached: the fuse-overlayfs path moves it on */
-    char p[64];
-    fdpath(p, sizeof(p), spec->scratch);
-    if (umount2(p, MNT_DETACH) < 0) {
+    if (sbx_umount_fd(spec->scratch) < 0) {
         *reason = xasprintf("detach scratch tmpfs: %s", strerror(errno));
         close(*mnt_fd);
         *mnt_fd = -1;
