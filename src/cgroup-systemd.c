@@ -319,7 +319,7 @@ static int append_props(struct sbx_cgroup *cg, sd_bus_message *m)
     if (cfg->cpuset) {
         _cleanup_free_ unsigned char *mask = NULL;
         size_t len = 0;
-        if (sbx_cg_cpu_mask(cfg->cpuset, &mask, &len) < 0)
+        if (parse_cpu_list(cfg->cpuset, &mask, &len) < 0)
             return -EINVAL;
         if ((r = sd_bus_message_open_container(m, 'r', "sv")) < 0 ||
             (r = sd_bus_message_append(m, "s", "AllowedCPUs")) < 0 ||

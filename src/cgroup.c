@@ -101,45 +101,6 @@ char *sbx_cg_first_option(const struct sbx_config *cfg)
     return sbx_cg_option_text(cfg, 0);
 }
 
-int sbx_cg_cpu_mask(const char *list, unsigned char **mask, size_t *len)
-{
-    size_t n = 0;
-    unsigned char *m = NULL;
-    const char *p = list;
-    while (*p) {
-        char *end;
-        unsigned long a = strtoul(p, &end, 10), b = a;
-        if (end == p)
-            goto bad;
-        p = end;
-        if (*p == '-') {
-            b = strtoul(p + 1, &end, 10);
-            if (end == p + 1)
-                goto bad;
-            p = end;
-        }
-        if (b < a || b > 8191)
-            goto bad;
-        if (b / 8 + 1 > n) {
-            m = xrealloc(m, b / 8 + 1);
-            memset(m + n, 0, b / 8 + 1 - n);
-            n = b / 8 + 1;
-        }
-        for (unsigned long i = a; i <= b; i++)
-            m[i / 8] |= (unsigned char)(1u << (i % 8));
-        if (*p == ',')
-            p++;
-        else if (*p)
-            goto bad;
-    }
-    *mask = m;
-    *len = n;
-    return 0;
-bad:
-    free(m);
-    return -1;
-}
-
 /* --cpuset must name CPUs this process may use: a kernel that is handed
  * others refuses the write (cgroupfs) or systemd ignores it (a silent no-op). */
 static int check_cpuset(const struct sbx_config *cfg, sbx_error_t *err)
@@ -149,7 +110,7 @@ static int check_cpuset(const struct sbx_config *cfg, sbx_error_t *err)
     cpu_set_t allowed;
     if (cfg->cpuset == NULL)
         return 0;
-    if (sbx_cg_cpu_mask(cfg->cpuset, &mask, &len) < 0)
+    if (parse_cpu_list(cfg->cpuset, &mask, &len) < 0)
         return sbx_error(err, 0, "--cpuset %s: not a CPU list (e.g. 0-1,3)", cfg->cpuset);
     if (sched_getaffinity(0, sizeof(allowed), &allowed) < 0)
         return sbx_error(err, errno, "--cpuset %s: sched_getaffinity", cfg->cpuset);

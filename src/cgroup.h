@@ -108,8 +108,6 @@ char *sbx_cg_option_text(const struct sbx_config *cfg, unsigned c);
 char *sbx_cg_first_option(const struct sbx_config *cfg);
 char *sbx_cg_size_text(unsigned long long bytes);
 const char *sbx_cg_ctrl_name(unsigned c);
-/* Bitmask of CPUs in a validated --cpuset list: bytes, lowest CPU in bit 0 of byte 0. */
-int sbx_cg_cpu_mask(const char *list, unsigned char **mask, size_t *len);
 
 /* Read a file under dirfd: one number, or "KEY N" from a keyed file.  -1 if absent. */
 long long sbx_cg_read_num(int dirfd, const char *file);

@@ -24,38 +24,6 @@ static int parse_cpu(const char *s, long *pct)
     return parse_int(num, 1, 100000, pct);
 }
 
-/* "0-1,3": CPU numbers and ranges, ascending within a range. */
-int sbx_parse_cpu_list(const char *s)
-{
-    const char *p = s;
-    if (*p == '\0')
-        return -1;
-    while (*p) {
-        if (!isdigit((unsigned char)*p))
-            return -1;
-        char *end;
-        unsigned long a = strtoul(p, &end, 10), b = a;
-        p = end;
-        if (*p == '-') {
-            p++;
-            if (!isdigit((unsigned char)*p))
-                return -1;
-            b = strtoul(p, &end, 10);
-            p = end;
-        }
-        if (b < a || b > 8191)
-            return -1;
-        if (*p == ',') {
-            p++;
-            if (*p == '\0')
-                return -1;
-        } else if (*p != '\0') {
-            return -1;
-        }
-    }
-    return 0;
-}
-
 /* "30", "30s", "1.5s", "500ms", "2m", "1h" -> milliseconds */
 static int parse_duration(const char *s, unsigned long long *ms)
 {
@@ -170,7 +138,7 @@ static int apply_limit(struct sbx_config *cfg, const struct sbx_option *o, char 
             return sbx_error(err, 0, "--pids %s: not a number of processes (1 or more)", args[0]);
         return 0;
     case SBX_O_CPUSET:
-        if (sbx_parse_cpu_list(args[0]) < 0)
+        if (parse_cpu_list(args[0], NULL, NULL) < 0)
             return sbx_error(err, 0, "--cpuset %s: not a CPU list (e.g. 0-1,3)", args[0]);
         cfg->cpuset = args[0];
         return 0;

@@ -47,8 +47,6 @@ enum sbx_extra_opt_id {
 };
 int sbx_apply_extra_option(struct sbx_config *cfg, const struct sbx_option *o, char **args,
                            sbx_error_t *err);
-/* "0-1,3": 0 when s is a valid CPU list. */
-int sbx_parse_cpu_list(const char *s);
 int sbx_parse_fd_arg(const struct sbx_option *o, const char *s, int *fd, sbx_error_t *err);
 
 /* Parse argv[0..argc) (options then COMMAND) into cfg; no side effects

@@ -280,6 +280,50 @@ int parse_size(const char *s, unsigned long long *out)
     return 0;
 }
 
+int parse_cpu_list(const char *s, unsigned char **mask, size_t *len)
+{
+    _cleanup_free_ unsigned char *m = NULL;
+    size_t n = 0;
+    const char *p = s;
+    if (*p == '\0')
+        return -1;
+    while (*p) {
+        char *end;
+        if (!isdigit((unsigned char)*p))
+            return -1;
+        unsigned long a = strtoul(p, &end, 10), b = a;
+        p = end;
+        if (*p == '-') {
+            if (!isdigit((unsigned char)p[1]))
+                return -1;
+            b = strtoul(p + 1, &end, 10);
+            p = end;
+        }
+        if (b < a || b > 8191)
+            return -1;
+        if (*p == ',' && p[1] == '\0')
+            return -1;
+        if (*p == ',')
+            p++;
+        else if (*p != '\0')
+            return -1;
+        if (mask == NULL)
+            continue;
+        if (b / 8 + 1 > n) {
+            m = xrealloc(m, b / 8 + 1);
+            memset(m + n, 0, b / 8 + 1 - n);
+            n = b / 8 + 1;
+        }
+        for (unsigned long i = a; i <= b; i++)
+            m[i / 8] |= (unsigned char)(1u << (i % 8));
+    }
+    if (mask) {
+        *mask = steal_pointer(&m);
+        *len = n;
+    }
+    return 0;
+}
+
 char *json_escape(const char *s)
 {
     size_t n = strlen(s);

@@ -100,6 +100,10 @@ int parse_octal(const char *s, unsigned *out);
 /* BYTES with optional K/M/G/T suffix (powers of 1024). */
 int parse_size(const char *s, unsigned long long *out);
 
+/* "0-1,3": CPU numbers and ascending ranges (at most 8191).  When mask is
+ * not NULL, the matching bitmask (bit N = CPU N) and its length in bytes. */
+int parse_cpu_list(const char *s, unsigned char **mask, size_t *len);
+
 /* JSON string escaping into a static-free malloc'd string. */
 char *json_escape(const char *s);
 
