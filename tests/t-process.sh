@@ -79,8 +79,10 @@ test_sigterm_forwarded_as_pid_1() { term_test --unshare-pid --as-pid-1; }
 
 test_ctrl_c_in_a_terminal_stops_the_command() {
     command -v script >/dev/null || { skip_test "script(1) not installed"; return; }
+    # a command inherits ignored signals (as nohup relies on), and a CI
+    # harness may start everything with SIGINT ignored: restore it here
     cat >"$T/ctrlc.sh" <<EOS
-exec "$SBX" $BASE --unshare-pid --dev /dev -- /bin/sh -c 'trap "echo INT-caught; exit 5" INT; echo ready; sleep 30 & wait'
+exec env --default-signal=INT "$SBX" $BASE --unshare-pid --dev /dev -- /bin/sh -c 'trap "echo INT-caught; exit 5" INT; echo ready; sleep 30 & wait'
 EOS
     # script gives sbx a real terminal; ^C typed into it makes the tty send SIGINT
     (sleep 2; printf '\003'; sleep 1) | script -qfec "sh $T/ctrlc.sh; echo status=\$?" /dev/null >"$OUT" 2>&1
