@@ -79,8 +79,12 @@ make_busybox_root() {
     echo "root:x:0:" >"$1/etc/group"
 }
 
-sbx_setUp() { _sbx_skipped=0; endSkipping; }
+sbx_setUp() { _sbx_skipped=0; _sbx_in_test=1; endSkipping; }
+# shunit2 calls tearDown once more from its exit trap, outside any test:
+# only a test's own tearDown records a result
 sbx_tearDown() {
+    [ "${_sbx_in_test:-0}" = 1 ] || return 0
+    _sbx_in_test=0
     [ -n "${SBX_RESULTS:-}" ] || return 0
     who=$(id -un)
     if [ "${_sbx_skipped:-0}" = 1 ]; then r=SKIP
