@@ -32,6 +32,9 @@
 #include <sys/utsname.h>
 
 #include "security.h"
+#ifndef SBX_SECCOMP_GEN
+#include "seccomp-default.h" /* sbx_precompiled_default[], made by sbx-seccomp-gen */
+#endif
 
 #ifndef CLONE_NEWUSER
 #define CLONE_NEWUSER 0x10000000
@@ -208,9 +211,27 @@ static int add_rules(scmp_filter_ctx ctx, const struct sbx_seccomp_relax *relax)
                             SCMP_A0(SCMP_CMP_GE, (scmp_datum_t)next));
 }
 
+/* The filter compiled at build time when nothing is relaxed. */
+static bool precompiled(const struct sbx_seccomp_relax *relax, struct sbx_bpf *out)
+{
+#ifdef SBX_SECCOMP_GEN
+    return false;
+#else
+    if (relax->userns || relax->ptrace || relax->perf || relax->caps)
+        return false;
+    out->len = (unsigned short)ARRAY_SIZE(sbx_precompiled_default);
+    out->insns = xmalloc0(sizeof(sbx_precompiled_default));
+    memcpy(out->insns, sbx_precompiled_default, sizeof(sbx_precompiled_default));
+    out->flags = 0;
+    return true;
+#endif
+}
+
 int sbx_seccomp_default(const struct sbx_seccomp_relax *relax, struct sbx_bpf *out,
                         sbx_error_t *err)
 {
+    if (precompiled(relax, out))
+        return 0;
     scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
     if (ctx == NULL)
         return sbx_error(err, ENOMEM, "seccomp: seccomp_init");
