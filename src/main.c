@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "holder.h"
 #include "options.h"
 #include "overlay.h"
 #include "run.h"
@@ -79,6 +80,11 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[0], "commit") == 0) {
             sbx_error_t err = NULL;
             int r = sbx_commit_main(argc, argv, &err);
+            return r < 0 ? fail(err) : r;
+        } else if (strcmp(argv[0], "holder") == 0) {
+            sbx_error_t err = NULL;
+            int r = sbx_holder_main(&cfg, argc, argv, &err);
+            sbx_config_free(&cfg);
             return r < 0 ? fail(err) : r;
         }
     }

@@ -837,8 +837,16 @@ void sbx_print_help(FILE *out, bool bwrap_mode)
     if (!bwrap_mode)
         fprintf(out,
                 "       %s run [OPTION...] [--] COMMAND [ARG...]\n"
-                "Run COMMAND in a sandbox built from the options, without root.\n",
-                sbx_progname);
+                "       %s commit UPPER OUT\n"
+                "       %s holder start|stop|status\n"
+                "Run COMMAND in a sandbox built from the options, without root.\n"
+                "\nVerbs:\n"
+                "  %-38s %s\n  %-38s %s\n  %-38s %s\n",
+                sbx_progname, sbx_progname, sbx_progname, "run", "Run COMMAND (the default verb)",
+                "commit UPPER OUT", "Turn an upper directory into a layer (OUT or OUT.tar)",
+                "holder start|stop|status",
+                "Keep a user namespace with the subordinate ids mapped, so sandboxes "
+                "start without newuidmap");
     const char *group = NULL;
     for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
         const struct sbx_option *o = &options[i];

@@ -17,6 +17,7 @@
 
 #include "cgroup.h"
 #include "child.h"
+#include "holder.h"
 #include "init.h"
 #include "overlay.h"
 #include "run.h"
@@ -47,6 +48,8 @@ static void monitor_free(struct monitor *m)
         close(m->sock);
     if (m->sfd >= 0)
         close(m->sfd);
+    if (m->map.holder_nsfd >= 0)
+        close(m->map.holder_nsfd);
     sbx_security_free(m->sec);
     sbx_cgroup_free(m->cg);
     free(m->ready_info);
@@ -82,6 +85,23 @@ static pid_t do_clone3(unsigned long long flags, int *pidfd)
     return (pid_t)syscall(SYS_clone3, &args, sizeof(args));
 }
 
+/* Create the sandbox's user namespace inside the namespace holder's: the
+ * monitor enters it (it owns it, so it may) and then writes the maps
+ * itself.  If the kernel says no, the helpers write them as usual. */
+static void join_holder(struct monitor *m)
+{
+    if (m->map.holder_nsfd < 0 || !m->use_userns)
+        return;
+    if (setns(m->map.holder_nsfd, CLONE_NEWUSER) == 0) {
+        sbx_debug("id map: through the namespace holder (pid %d)", (int)m->map.holder_pid);
+        return;
+    }
+    sbx_debug("namespace holder %d: setns: %s; using newuidmap/newgidmap", (int)m->map.holder_pid,
+              strerror(errno));
+    close(m->map.holder_nsfd);
+    m->map.holder_nsfd = -1;
+}
+
 /* Clone the sandbox's first process; "-try" namespaces are dropped when
  * the kernel refuses them. */
 static int spawn(struct monitor *m, struct sbx_child_args *ca, sbx_error_t *err)
@@ -89,6 +109,7 @@ static int spawn(struct monitor *m, struct sbx_child_args *ca, sbx_error_t *err)
     int sp[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
         return sbx_error(err, errno, "socketpair");
+    join_holder(m);
     for (;;) {
         m->clone_flags = ns_flags(m->cfg, m->use_userns, m->use_cgroupns);
         m->pid = do_clone3(m->clone_flags, &m->pidfd);
@@ -161,6 +182,8 @@ static int write_info(struct monitor *m, int fd, bool extras)
     ns_json(f, m->pid, m->clone_flags);
     if (extras) {
         fprintf(f, ",\n    \"id-map\": \"%s\"", sbx_idmap_kind_name(&m->map));
+        if (m->map.holder_nsfd >= 0)
+            fprintf(f, ",\n    \"userns-holder\": %d", (int)m->map.holder_pid);
         if (m->cg)
             fprintf(f, ",\n    \"cgroup-backend\": \"%s\"", sbx_cgroup_backend_name(m->cg));
         if (m->ready_info && m->ready_info[0])
@@ -294,6 +317,8 @@ static int prepare(struct monitor *m, sbx_error_t *err)
     m->use_cgroupns = cfg->unshare_cgroup != SBX_NO;
     if (sbx_idmap_plan(cfg, m->use_userns, &m->map, err) < 0)
         return -1;
+    if (m->use_userns)
+        sbx_holder_attach(&m->map);
     sbx_debug("id map: %s", sbx_idmap_kind_name(&m->map));
     if (sbx_security_prepare(cfg, &m->sec, err) < 0)
         return -1;

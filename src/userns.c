@@ -99,6 +99,7 @@ int sbx_idmap_plan(const struct sbx_config *cfg, bool use_userns, struct sbx_idm
                    sbx_error_t *err)
 {
     memset(map, 0, sizeof(*map));
+    map->holder_nsfd = -1;
     if (!use_userns)
         return 0;
     unsigned long in_uid = cfg->uid_set ? cfg->uid : cfg->caller_uid;
@@ -241,11 +242,13 @@ int sbx_idmap_apply(const struct sbx_idmap *map, pid_t pid, sbx_error_t *err)
 {
     if (map->kind == IDMAP_NONE)
         return 0;
-    if (map->kind == IDMAP_RANGE)
+    if (map->kind == IDMAP_RANGE && map->holder_nsfd < 0)
         return apply_range(map, pid, err);
     _cleanup_free_ char *g = format_map(map->gid, map->n_gid);
     _cleanup_free_ char *u = format_map(map->uid, map->n_uid);
-    if (!sbx_is_privileged()) {
+    /* the holder's namespace gives CAP_SETGID over the new one: groups stay
+     * as newgidmap leaves them */
+    if (map->holder_nsfd < 0 && !sbx_is_privileged()) {
         if (write_proc_file(pid, "setgroups", "deny", err) < 0)
             return -1;
     }

@@ -17,6 +17,10 @@ struct sbx_idmap {
     struct sbx_extent uid[SBX_MAX_EXTENTS], gid[SBX_MAX_EXTENTS];
     size_t n_uid, n_gid;
     char newuidmap[256], newgidmap[256];
+    /* a range map written directly inside the caller's namespace holder
+     * (holder.h) instead of by the helpers; -1 when there is none */
+    int holder_nsfd;
+    pid_t holder_pid;
 };
 
 /* Before clone: decide what maps to write (reads /etc/subuid, /etc/subgid
@@ -26,7 +30,8 @@ int sbx_idmap_plan(const struct sbx_config *cfg, bool use_userns, struct sbx_idm
                    sbx_error_t *err);
 
 /* After clone: write the maps of process pid (gid_map before uid_map; the
- * two setuid helpers run in parallel). */
+ * two setuid helpers run in parallel, or, for a process created inside the
+ * namespace holder, directly). */
 int sbx_idmap_apply(const struct sbx_idmap *map, pid_t pid, sbx_error_t *err);
 
 const char *sbx_idmap_kind_name(const struct sbx_idmap *map);

@@ -180,6 +180,7 @@ test_bash_completion_completes() {
         c sbx --cgroup-backend ""
         c sbx --cap-add cap_net_ad
         c sbx co
+        c sbx holder st
         c sbx --unshare-all -- bas
     ' sh "$DOCS/completions/bash/sbx" 2>&1)
     echo "$got" | grep -q -- '^sbx --ro-b => .*--ro-bind\( \|$\)' || fail "--ro-b: $got"
@@ -187,7 +188,26 @@ test_bash_completion_completes() {
     echo "$got" | grep -q -- '^sbx --cgroup-backend  => auto systemd cgroupfs$' || fail "--cgroup-backend: $got"
     echo "$got" | grep -q -- '^sbx --cap-add cap_net_ad => CAP_NET_ADMIN$' || fail "--cap-add: $got"
     echo "$got" | grep -q -- '^sbx co => commit' || fail "verb: $got"
+    echo "$got" | grep -q -- '^sbx holder st => start stop status$' || fail "holder: $got"
     echo "$got" | grep -q -- '^sbx --unshare-all -- bas => .*bash' || fail "command: $got"
+}
+
+# The verbs are documented everywhere the options are.
+test_every_verb_is_documented() {
+    need_docs || return 0
+    "$SBX" --help >"$T/help"
+    for v in run commit holder; do
+        for f in "$T/help" "$DOCS/man/sbx.1" "$DOCS/README.md" "$DOCS/completions/bash/sbx" \
+            "$DOCS/completions/zsh/_sbx" "$DOCS/completions/fish/sbx.fish"; do
+            grep -Eq "(^|[^-a-z])$v([^-a-z]|\$)" "$f" || fail "verb $v is missing from $f"
+        done
+    done
+    for a in start stop status; do
+        for f in "$T/help" "$DOCS/man/sbx.1" "$DOCS/README.md" "$DOCS/completions/bash/sbx" \
+            "$DOCS/completions/zsh/_sbx" "$DOCS/completions/fish/sbx.fish"; do
+            grep -q "$a" "$f" || fail "holder $a is missing from $f"
+        done
+    done
 }
 
 test_zsh_completion_parses() {
@@ -207,9 +227,15 @@ test_fish_completion_completes() {
     got=$(cd "$T" && HOME=$T XDG_CONFIG_HOME=$T XDG_DATA_HOME=$T fish --no-config -c '
         source $argv[1]
         complete -C "sbx --overlay-driver " | string replace -r "\t.*" "" | string join " "
-        complete -C "sbx --ro-b" | string replace -r "\t.*" "" | string join " "' "$DOCS/completions/fish/sbx.fish" 2>&1)
+        complete -C "sbx --ro-b" | string replace -r "\t.*" "" | string join " "
+        complete -C "sbx holder " | string replace -r "\t.*" "" | string join " "
+        complete -C "sbx holder start " | string replace -r "\t.*" "" | string join " "
+        echo end' "$DOCS/completions/fish/sbx.fish" 2>&1)
     echo "$got" | grep -qx 'auto fuse kernel' || fail "fish --overlay-driver: $got"
     echo "$got" | grep -q -- '--ro-bind ' || fail "fish --ro-b: $got"
+    echo "$got" | grep -qx 'start status stop' || fail "fish holder: $got"
+    # nothing after the action: no line between the actions and "end"
+    echo "$got" | tail -2 | head -1 | grep -qx 'start status stop' || fail "fish holder start: $got"
 }
 
 # shellcheck disable=SC1090

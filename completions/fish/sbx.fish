@@ -86,7 +86,8 @@ set -a __sbx_opts '--rlimit rlimit'
 set -a __sbx_opts '--timeout none'
 
 # __sbx_state: where the cursor is.  Prints one of: first, option,
-# "arg KIND", command, cmdargs N (N: index of COMMAND among the tokens), commit
+# "arg KIND", command, cmdargs N (N: index of COMMAND among the tokens), commit,
+# holder (its action), done
 function __sbx_state
     set -l toks (commandline -opc)
     set -e toks[1]
@@ -99,6 +100,13 @@ function __sbx_state
     switch $toks[1]
         case commit
             echo commit
+            return
+        case holder
+            if test $n -eq 1
+                echo holder
+            else
+                echo done
+            end
             return
         case run
             set i 2
@@ -162,6 +170,8 @@ end
 complete -c sbx -f
 complete -c sbx -n '__sbx_is first' -a run -d 'Run a command in a sandbox (the default)'
 complete -c sbx -n '__sbx_is first' -a commit -d 'Turn an upper directory into a layer'
+complete -c sbx -n '__sbx_is first' -a holder -d 'Start, stop or query the namespace holder'
+complete -c sbx -n '__sbx_is holder' -a 'start stop status'
 complete -c sbx -n '__sbx_is first; or __sbx_is option; or __sbx_is command' -a '(__fish_complete_command)'
 complete -c sbx -n '__sbx_is commit' -a '(__fish_complete_directories)'
 complete -c sbx -n '__sbx_is cmdargs' -a '(__sbx_cmd_args)'
