@@ -52,6 +52,23 @@ test_sandbox_through_the_holder_is_the_same() {
     assertNotEquals "shares the holder's namespace" "$(readlink /proc/"$pid"/ns/user)" "$(out)"
 }
 
+# limits: the monitor, now inside the holder's namespace, still asks the
+# user's systemd for the scope and the sandbox lands in it
+test_limits_through_the_holder() {
+    need_range_user || return 0
+    has_systemd_user || {
+        skip_test "no systemd user session here: limits as a user run in the VM tier"
+        return 0
+    }
+    run_sbx holder start
+    run_sbx --verbose --pids 20 --memory 64M $PLAN -- /bin/cat /proc/self/cgroup
+    assertEquals "$(err)" 0 "$RC"
+    grep -q "namespace holder" "$ERR" || fail "holder not used: $(err)"
+    grep -q 'sbx-.*\.scope' "$OUT" || fail "not in an sbx scope: $(out)"
+    run_sbx --pids 10 $PLAN -- /bin/sh -c 'for i in $(seq 30); do sleep 2 & done; wait' 
+    grep -qi 'resource temporarily unavailable\|cannot fork' "$ERR" || fail "--pids 10 not enforced: $(err)"
+}
+
 test_start_twice_status_stop() {
     need_range_user || return 0
     run_sbx holder start
