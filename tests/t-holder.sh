@@ -160,4 +160,27 @@ time.sleep(30)" &
     rm -rf "$d"
 }
 
+# /etc/subuid changed after the holder started: its map no longer covers
+# the ranges, so sbx must not use it (and says so)
+test_holder_with_stale_ranges_is_ignored() {
+    is_root || { skip_test "needs root to change /etc/subuid"; return 0; }
+    id sbxtest >/dev/null 2>&1 || { skip_test "no sbxtest user (tests/setup-users.sh)"; return 0; }
+    d=$(mktemp -d /tmp/sbx-stage.XXXXXX)
+    chmod 755 "$d"
+    cp "$SBX" "$d/sbx"
+    chmod 755 "$d/sbx"
+    as_user() { setpriv --reuid sbxtest --regid sbxtest --init-groups "$d/sbx" "$@"; }
+    as_user holder start >/dev/null 2>&1 || fail "holder start as sbxtest"
+    cp /etc/subuid "$T/subuid.saved"
+    echo "sbxtest:400000:1000" >>/etc/subuid
+    as_user --verbose $PLAN -- /bin/cat /proc/self/uid_map >"$OUT" 2>"$ERR"
+    RC=$?
+    cp "$T/subuid.saved" /etc/subuid
+    as_user holder stop
+    rm -rf "$d"
+    assertEquals "$(err)" 0 "$RC"
+    grep -q "namespace holder [0-9]* ignored: its id maps do not cover" "$ERR" || fail "--verbose: $(err)"
+    grep -q " 400000 " "$OUT" || fail "the new range is not mapped: $(out)"
+}
+
 . "$SHUNIT2"
