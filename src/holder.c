@@ -113,20 +113,6 @@ static int holder_find(struct holder *h, const char **why)
     return 0;
 }
 
-/* "inside outside count" lines of a /proc map as extents. */
-static size_t read_map(int procfd, const char *name, struct sbx_extent *out, size_t max)
-{
-    _cleanup_free_ char *text = read_text_at(procfd, name, 8192);
-    size_t n = 0;
-    char *save = NULL;
-    for (char *l = text ? strtok_r(text, "\n", &save) : NULL; l && n < max;
-         l = strtok_r(NULL, "\n", &save)) {
-        if (sscanf(l, "%lu %lu %lu", &out[n].inside, &out[n].outside, &out[n].count) == 3)
-            n++;
-    }
-    return n;
-}
-
 /* Every extent of the holder is an identity, and each extent of want lies
  * within one of them, as the kernel requires of a nested map. */
 static bool covers(const struct sbx_extent *have, size_t nh, const struct sbx_extent *want,
@@ -151,8 +137,8 @@ static bool covers(const struct sbx_extent *have, size_t nh, const struct sbx_ex
 static int holder_userns(const struct holder *h, const struct sbx_idmap *map, const char **why)
 {
     struct sbx_extent u[SBX_MAX_EXTENTS], g[SBX_MAX_EXTENTS];
-    size_t nu = read_map(h->procfd, "uid_map", u, ARRAY_SIZE(u));
-    size_t ng = read_map(h->procfd, "gid_map", g, ARRAY_SIZE(g));
+    size_t nu = sbx_idmap_read(h->procfd, "uid_map", u, ARRAY_SIZE(u));
+    size_t ng = sbx_idmap_read(h->procfd, "gid_map", g, ARRAY_SIZE(g));
     if (!covers(u, nu, map->uid, map->n_uid) || !covers(g, ng, map->gid, map->n_gid)) {
         *why = "its id maps do not cover /etc/subuid and /etc/subgid (restart it)";
         return -1;
@@ -353,7 +339,7 @@ static int holder_status(sbx_error_t *err)
     static const char *const maps[] = {"uid_map", "gid_map"};
     for (size_t i = 0; i < ARRAY_SIZE(maps); i++) {
         struct sbx_extent e[SBX_MAX_EXTENTS];
-        size_t n = read_map(h.procfd, maps[i], e, ARRAY_SIZE(e));
+        size_t n = sbx_idmap_read(h.procfd, maps[i], e, ARRAY_SIZE(e));
         printf("%s:", maps[i]);
         for (size_t j = 0; j < n; j++)
             printf(" %lu+%lu", e[j].outside, e[j].count);

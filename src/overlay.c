@@ -32,6 +32,7 @@
 #include "mounts.h"
 #include "overlay-int.h"
 #include "overlay.h"
+#include "userns.h"
 
 /* For calls whose failure is acceptable (an owner that is not mapped). */
 static inline void best_effort(int r)
@@ -368,18 +369,10 @@ static int child_fds_open(const struct prepared *p, const char *what, struct chi
 
 static bool in_user_namespace(void)
 {
-    char buf[128] = "";
-    _cleanup_close_ int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    struct sbx_extent e;
+    if (sbx_idmap_read(AT_FDCWD, "/proc/self/uid_map", &e, 1) != 1)
         return true;
-    ssize_t n = read(fd, buf, sizeof(buf) - 1);
-    if (n <= 0)
-        return true;
-    buf[n] = '\0';
-    unsigned long a, b, c;
-    if (sscanf(buf, "%lu %lu %lu", &a, &b, &c) != 3)
-        return true;
-    return !(a == 0 && b == 0 && c == 4294967295UL);
+    return !(e.inside == 0 && e.outside == 0 && e.count == 4294967295UL);
 }
 
 static void fdpath(char *buf, size_t len, int fd)

@@ -90,7 +90,7 @@ static pid_t do_clone3(unsigned long long flags, int *pidfd)
  * itself.  If the kernel says no, the helpers write them as usual. */
 static void join_holder(struct monitor *m)
 {
-    if (m->map.holder_nsfd < 0 || !m->use_userns)
+    if (m->map.holder_nsfd < 0)
         return;
     if (setns(m->map.holder_nsfd, CLONE_NEWUSER) == 0) {
         sbx_debug("id map: through the namespace holder (pid %d)", (int)m->map.holder_pid);
@@ -317,8 +317,7 @@ static int prepare(struct monitor *m, sbx_error_t *err)
     m->use_cgroupns = cfg->unshare_cgroup != SBX_NO;
     if (sbx_idmap_plan(cfg, m->use_userns, &m->map, err) < 0)
         return -1;
-    if (m->use_userns)
-        sbx_holder_attach(&m->map);
+    sbx_holder_attach(&m->map); /* range maps only */
     sbx_debug("id map: %s", sbx_idmap_kind_name(&m->map));
     if (sbx_security_prepare(cfg, &m->sec, err) < 0)
         return -1;

@@ -142,6 +142,19 @@ const char *sbx_idmap_kind_name(const struct sbx_idmap *map)
     }
 }
 
+size_t sbx_idmap_read(int dirfd, const char *path, struct sbx_extent *out, size_t max)
+{
+    _cleanup_free_ char *text = read_text_at(dirfd, path, 8192);
+    size_t n = 0;
+    char *save = NULL;
+    for (char *l = text ? strtok_r(text, "\n", &save) : NULL; l && n < max;
+         l = strtok_r(NULL, "\n", &save)) {
+        if (sscanf(l, "%lu %lu %lu", &out[n].inside, &out[n].outside, &out[n].count) == 3)
+            n++;
+    }
+    return n;
+}
+
 static char *format_map(const struct sbx_extent *e, size_t n)
 {
     char *buf = xmalloc0(n * 40 + 1);

@@ -36,6 +36,10 @@ int sbx_idmap_apply(const struct sbx_idmap *map, pid_t pid, sbx_error_t *err);
 
 const char *sbx_idmap_kind_name(const struct sbx_idmap *map);
 
+/* The extents of a /proc id map ("uid_map", "gid_map" under dirfd, or a
+ * whole path with AT_FDCWD), at most max; 0 when it cannot be read. */
+size_t sbx_idmap_read(int dirfd, const char *path, struct sbx_extent *out, size_t max);
+
 /* Real root with the capabilities to build a sandbox without a user
  * namespace.  uid 0 without them (say, root inside another sandbox) is
  * treated as an unprivileged caller. */
