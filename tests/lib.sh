@@ -23,6 +23,11 @@ has_subids() {
     u=$(id -un)
     grep -q "^$u:" /etc/subuid 2>/dev/null && grep -q "^$u:" /etc/subgid 2>/dev/null
 }
+# subuid_range start|count: the first /etc/subuid range of the current user
+subuid_range() {
+    f=2; [ "$1" = count ] && f=3
+    grep "^$(id -un):" /etc/subuid | head -1 | cut -d: -f$f
+}
 in_vm() { [ "${SBX_TEST_ENV:-}" = vm ]; }
 has_systemd_user() { [ -n "${XDG_RUNTIME_DIR:-}" ] && [ -S "$XDG_RUNTIME_DIR/bus" ]; }
 

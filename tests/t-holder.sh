@@ -65,7 +65,7 @@ test_limits_through_the_holder() {
     assertEquals "$(err)" 0 "$RC"
     grep -q "namespace holder" "$ERR" || fail "holder not used: $(err)"
     grep -q 'sbx-.*\.scope' "$OUT" || fail "not in an sbx scope: $(out)"
-    run_sbx --pids 10 $PLAN -- /bin/sh -c 'for i in $(seq 30); do sleep 2 & done; wait' 
+    run_sbx --pids 10 $PLAN -- /bin/sh -c 'for i in $(seq 30); do sleep 2 & done; wait'
     grep -qi 'resource temporarily unavailable\|cannot fork' "$ERR" || fail "--pids 10 not enforced: $(err)"
 }
 
@@ -80,9 +80,8 @@ test_start_twice_status_stop() {
     run_sbx holder status
     assertEquals "$(err)" 0 "$RC"
     grep -q "^holder: running, pid $pid" "$OUT" || fail "status: $(out)"
-    start=$(grep "^$(id -un):" /etc/subuid | head -1 | cut -d: -f2)
-    count=$(grep "^$(id -un):" /etc/subuid | head -1 | cut -d: -f3)
-    grep -q "^uid_map: $(id -u)+1 $start+$count" "$OUT" || fail "status map: $(out)"
+    grep -q "^uid_map: $(id -u)+1 $(subuid_range start)+$(subuid_range count)" "$OUT" ||
+        fail "status map: $(out)"
     run_sbx holder stop
     assertEquals "$(err)" 0 "$RC"
     assertEquals "holder left running" "" "$(holder_pids)"
@@ -129,55 +128,57 @@ test_bad_action() {
     assert_error "holder start: unexpected argument 'now'"
 }
 
+# The root tests below act as sbxtest: a copy of sbx it can run, in $STAGE,
+# and as_sbxtest ARGS... to run it.
+stage_for_sbxtest() {
+    id sbxtest >/dev/null 2>&1 || { skip_test "no sbxtest user (tests/setup-users.sh)"; return 1; }
+    STAGE=$(mktemp -d /tmp/sbx-stage.XXXXXX)
+    chmod 755 "$STAGE"
+    cp "$SBX" "$STAGE/sbx"
+    chmod 755 "$STAGE/sbx"
+}
+as_sbxtest() { setpriv --reuid sbxtest --regid sbxtest --init-groups "$STAGE/sbx" "$@"; }
+
 # Another user may take the socket's name first: sbx must not trust it.
 test_socket_of_another_user_is_ignored() {
     is_root || { skip_test "needs root to squat another user's socket name"; return; }
-    id sbxtest >/dev/null 2>&1 || { skip_test "no sbxtest user (tests/setup-users.sh)"; return; }
     command -v python3 >/dev/null || { skip_test "python3 not installed"; return; }
+    stage_for_sbxtest || return 0
     uid=$(id -u sbxtest)
-    d=$(mktemp -d /tmp/sbx-stage.XXXXXX)
-    chmod 755 "$d"
-    cp "$SBX" "$d/sbx"
-    chmod 755 "$d/sbx"
     python3 -c "
 import socket, sys, time
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.bind('\0sbx-holder-$uid'); s.listen(8)
-open('$d/ready', 'w').close()
+open('$STAGE/ready', 'w').close()
 time.sleep(30)" &
     squatter=$!
-    i=0; while [ ! -e "$d/ready" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-    as_user() { setpriv --reuid sbxtest --regid sbxtest --init-groups "$d/sbx" "$@"; }
-    as_user --verbose $PLAN -- /bin/cat /proc/self/uid_map >"$OUT" 2>"$ERR"
-    assertEquals "$(err)" 0 "$?"
+    i=0; while [ ! -e "$STAGE/ready" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    as_sbxtest --verbose $PLAN -- /bin/cat /proc/self/uid_map >"$OUT" 2>"$ERR"
+    RC=$?
+    assertEquals "$(err)" 0 "$RC"
     grep -q "namespace holder ignored: its socket belongs to another user" "$ERR" ||
         fail "--verbose: $(err)"
-    as_user holder start >"$OUT" 2>"$ERR"
+    as_sbxtest holder start >"$OUT" 2>"$ERR"
     RC=$?
     assert_error "holder: cannot start: its socket belongs to another user"
     kill "$squatter"
     wait "$squatter" 2>/dev/null
-    rm -rf "$d"
+    rm -rf "$STAGE"
 }
 
 # /etc/subuid changed after the holder started: its map no longer covers
 # the ranges, so sbx must not use it (and says so)
 test_holder_with_stale_ranges_is_ignored() {
     is_root || { skip_test "needs root to change /etc/subuid"; return 0; }
-    id sbxtest >/dev/null 2>&1 || { skip_test "no sbxtest user (tests/setup-users.sh)"; return 0; }
-    d=$(mktemp -d /tmp/sbx-stage.XXXXXX)
-    chmod 755 "$d"
-    cp "$SBX" "$d/sbx"
-    chmod 755 "$d/sbx"
-    as_user() { setpriv --reuid sbxtest --regid sbxtest --init-groups "$d/sbx" "$@"; }
-    as_user holder start >/dev/null 2>&1 || fail "holder start as sbxtest"
+    stage_for_sbxtest || return 0
+    as_sbxtest holder start >/dev/null 2>&1 || fail "holder start as sbxtest"
     cp /etc/subuid "$T/subuid.saved"
     echo "sbxtest:400000:1000" >>/etc/subuid
-    as_user --verbose $PLAN -- /bin/cat /proc/self/uid_map >"$OUT" 2>"$ERR"
+    as_sbxtest --verbose $PLAN -- /bin/cat /proc/self/uid_map >"$OUT" 2>"$ERR"
     RC=$?
     cp "$T/subuid.saved" /etc/subuid
-    as_user holder stop
-    rm -rf "$d"
+    as_sbxtest holder stop
+    rm -rf "$STAGE"
     assertEquals "$(err)" 0 "$RC"
     grep -q "namespace holder [0-9]* ignored: its id maps do not cover" "$ERR" || fail "--verbose: $(err)"
     grep -q " 400000 " "$OUT" || fail "the new range is not mapped: $(out)"

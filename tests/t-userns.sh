@@ -17,9 +17,8 @@ test_unprivileged_always_gets_a_userns() {
 test_subid_range_is_mapped() {
     is_root && { skip_test "root has no subordinate ids to map"; return; }
     has_subids || { skip_test "$(id -un) has no /etc/subuid range (single map tested below)"; return; }
-    u=$(id -un)
-    start=$(grep "^$u:" /etc/subuid | head -1 | cut -d: -f2)
-    count=$(grep "^$u:" /etc/subuid | head -1 | cut -d: -f3)
+    start=$(subuid_range start)
+    count=$(subuid_range count)
     run_sbx $BASE --unshare-pid --proc /proc -- /bin/cat /proc/self/uid_map
     # own id maps to itself, the range fills the ids around it
     grep -Eq "^ *$me +$me +1\$" "$OUT" || fail "no own-id line in: $(out)"
@@ -48,8 +47,7 @@ test_uid_and_gid_inside() {
 test_uid0_root_can_chown_in_range() {
     is_root && { skip_test "range mapping is for unprivileged callers"; return; }
     has_subids || { skip_test "no subordinate ids: chown to other ids impossible by design"; return; }
-    u=$(id -un)
-    start=$(grep "^$u:" /etc/subuid | head -1 | cut -d: -f2)
+    start=$(subuid_range start)
     mkdir -p "$T/own"
     run_sbx $BASE --bind "$T/own" /own --uid 0 --gid 0 --cap-add CAP_CHOWN -- \
         /bin/sh -c 'touch /own/f && chown 5:5 /own/f && stat -c "%u:%g" /own/f'
