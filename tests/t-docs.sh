@@ -196,15 +196,12 @@ test_bash_completion_completes() {
 test_every_verb_is_documented() {
     need_docs || return 0
     "$SBX" --help >"$T/help"
-    for v in run commit holder; do
-        for f in "$T/help" "$DOCS/man/sbx.1" "$DOCS/README.md" "$DOCS/completions/bash/sbx" \
-            "$DOCS/completions/zsh/_sbx" "$DOCS/completions/fish/sbx.fish"; do
+    for f in "$T/help" "$DOCS/man/sbx.1" "$DOCS/README.md" "$DOCS/completions/bash/sbx" \
+        "$DOCS/completions/zsh/_sbx" "$DOCS/completions/fish/sbx.fish"; do
+        for v in run commit holder; do
             grep -Eq "(^|[^-a-z])$v([^-a-z]|\$)" "$f" || fail "verb $v is missing from $f"
         done
-    done
-    for a in start stop status; do
-        for f in "$T/help" "$DOCS/man/sbx.1" "$DOCS/README.md" "$DOCS/completions/bash/sbx" \
-            "$DOCS/completions/zsh/_sbx" "$DOCS/completions/fish/sbx.fish"; do
+        for a in start stop status; do
             grep -q "$a" "$f" || fail "holder $a is missing from $f"
         done
     done

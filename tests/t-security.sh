@@ -321,6 +321,14 @@ test_rlimit_applied() {
 128" "$(out)"
 }
 
+# bad_profile JSON MESSAGE: a profile holding JSON is refused on one line,
+# "--seccomp-profile FILE: MESSAGE..."
+bad_profile() {
+    echo "$1" >"$T/bad.json"
+    run_sbx --seccomp-profile "$T/bad.json" $BASE -- true
+    assert_error "--seccomp-profile $T/bad.json: $2"
+}
+
 test_bad_input_one_line() {
     snapshot_host
     run_sbx --cap-add CAP_NOPE $BASE -- true
@@ -336,23 +344,15 @@ test_bad_input_one_line() {
             assert_error "--rlimit nofile=1:$((hard + 1)): above the current hard limit"
         fi
     fi
-    echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [' >"$T/bad.json"
-    run_sbx --seccomp-profile "$T/bad.json" $BASE -- true
-    assert_error "--seccomp-profile $T/bad.json: not valid JSON"
+    bad_profile '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [' "not valid JSON"
     run_sbx --seccomp-profile "$T/none.json" $BASE -- true
     assert_error "--seccomp-profile $T/none.json: No such file or directory"
-    echo '{"defaultAction": "SCMP_ACT_SOMETIMES"}' >"$T/bad.json"
-    run_sbx --seccomp-profile "$T/bad.json" $BASE -- true
-    assert_error "--seccomp-profile $T/bad.json: unknown action \"SCMP_ACT_SOMETIMES\""
-    echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 9, "value": 1, "op": "SCMP_CMP_EQ"}]}]}' >"$T/bad.json"
-    run_sbx --seccomp-profile "$T/bad.json" $BASE -- true
-    assert_error "--seccomp-profile $T/bad.json: args: \"index\" must be 0 to 5"
-    echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_NOTIFY"}]}' >"$T/bad.json"
-    run_sbx --seccomp-profile "$T/bad.json" $BASE -- true
-    assert_error "--seccomp-profile $T/bad.json: SCMP_ACT_NOTIFY"
-    echo '[1, 2]' >"$T/bad.json"
-    run_sbx --seccomp-profile "$T/bad.json" $BASE -- true
-    assert_error "--seccomp-profile $T/bad.json: not a JSON object"
+    bad_profile '{"defaultAction": "SCMP_ACT_SOMETIMES"}' "unknown action \"SCMP_ACT_SOMETIMES\""
+    bad_profile '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 9, "value": 1, "op": "SCMP_CMP_EQ"}]}]}' \
+        "args: \"index\" must be 0 to 5"
+    bad_profile '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_NOTIFY"}]}' \
+        "SCMP_ACT_NOTIFY"
+    bad_profile '[1, 2]' "not a JSON object"
     echo '{"defaultAction": "SCMP_ACT_ALLOW"}' >"$T/ok.json"
     run_sbx --allow-ptrace --seccomp-profile "$T/ok.json" $BASE -- true
     assert_error "--allow-ptrace: only relaxes sbx's default filter"
