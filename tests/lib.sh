@@ -31,6 +31,20 @@ subuid_range() {
 in_vm() { [ "${SBX_TEST_ENV:-}" = vm ]; }
 has_systemd_user() { [ -n "${XDG_RUNTIME_DIR:-}" ] && [ -S "$XDG_RUNTIME_DIR/bus" ]; }
 
+# wait_until COMMAND...: run COMMAND every 0.1 s until it succeeds, for at
+# most 20 s; fails if it never did.  For a test to wait on another process.
+wait_until() {
+    _w=0
+    until "$@" 2>/dev/null; do
+        [ $_w -ge 200 ] && return 1
+        sleep 0.1
+        _w=$((_w + 1))
+    done
+}
+
+# not COMMAND...: succeeds when COMMAND fails (for wait_until).
+not() { ! "$@" >/dev/null 2>&1; }
+
 # skip_test REASON: the rest of this test is skipped, and why is recorded.
 skip_test() {
     echo "SKIP: $SUITE ${_shunit_test_:-?}: $*"

@@ -67,7 +67,7 @@ test_userns_block_fd() {
     "$SBX" $BASE --info-fd 5 --userns-block-fd 3 -- /bin/echo done 3<"$T/ublock" 5>"$T/uinfo" >"$OUT" 2>"$ERR" &
     pid=$!
     exec 4>"$T/ublock"
-    i=0; while ! grep -q child-pid "$T/uinfo" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    wait_until grep -q child-pid "$T/uinfo"
     grep -q child-pid "$T/uinfo" || fail "no info before the block"
     assertEquals "ran before the userns block fd was written" "" "$(out)"
     echo go >&4
@@ -87,7 +87,7 @@ test_lock_file() {
     ino=$(stat -c %i "$T/lk/lockme")
     "$SBX" $P --bind "$T/lk" /lk --lock-file /lk/lockme -- /bin/sh -c 'echo >/lk/started; sleep 1' &
     pid=$!
-    i=0; while [ ! -f "$T/lk/started" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    wait_until test -f "$T/lk/started"
     grep -Eq "POSIX +ADVISORY +READ +[0-9]+ [0-9a-f:]+:$ino " /proc/locks || fail "no read lock on the file: $(cat /proc/locks)"
     wait $pid
     run_sbx $BASE --lock-file /nope -- true

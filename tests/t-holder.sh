@@ -96,7 +96,7 @@ test_killed_holder_falls_back_to_the_helpers() {
     run_sbx holder start
     pid=$(sed 's/.* //' "$OUT")
     kill -KILL "$pid"
-    i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+    wait_until not kill -0 "$pid"
     run_sbx --verbose $PLAN -- /bin/cat /proc/self/uid_map
     assertEquals "$(err)" 0 "$RC"
     grep -q "namespace holder" "$ERR" && fail "used a dead holder: $(err)"
@@ -152,7 +152,7 @@ s.bind('\0sbx-holder-$uid'); s.listen(8)
 open('$STAGE/ready', 'w').close()
 time.sleep(30)" &
     squatter=$!
-    i=0; while [ ! -e "$STAGE/ready" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    wait_until test -e "$STAGE/ready"
     as_sbxtest --verbose $PLAN -- /bin/cat /proc/self/uid_map >"$OUT" 2>"$ERR"
     RC=$?
     assertEquals "$(err)" 0 "$RC"

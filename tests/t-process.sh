@@ -65,7 +65,7 @@ term_test() {
         'trap "echo got-term >/sig/mark; exit 3" TERM; echo started >/sig/started; while :; do sleep 0.1; done' \
         >"$OUT" 2>"$ERR" &
     pid=$!
-    i=0; while [ ! -f "$T/sig/started" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    wait_until test -f "$T/sig/started"
     kill -TERM $pid
     wait $pid
     RC=$?
@@ -79,13 +79,25 @@ test_sigterm_forwarded_as_pid_1() { term_test --unshare-pid --as-pid-1; }
 
 test_ctrl_c_in_a_terminal_stops_the_command() {
     command -v script >/dev/null || { skip_test "script(1) not installed"; return; }
-    # a command inherits ignored signals (as nohup relies on), and a CI
-    # harness may start everything with SIGINT ignored: restore it here
+    # The shell in the terminal reports sbx's status, so it ignores ^C itself
+    # (a dash that does not would die of it).  A command inherits ignored
+    # signals (as nohup relies on), and a CI harness may start everything
+    # with SIGINT ignored: env restores it for sbx.
     cat >"$T/ctrlc.sh" <<EOS
-exec env --default-signal=INT "$SBX" $BASE --unshare-pid --dev /dev -- /bin/sh -c 'trap "echo INT-caught; exit 5" INT; echo ready; sleep 30 & wait'
+trap '' INT
+env --default-signal=INT "$SBX" $BASE --unshare-pid --dev /dev -- /bin/sh -c 'trap "echo INT-caught; exit 5" INT; echo ready; sleep 30 & wait'
+echo status=\$?
 EOS
-    # script gives sbx a real terminal; ^C typed into it makes the tty send SIGINT
-    (sleep 2; printf '\003'; sleep 1) | script -qfec "sh $T/ctrlc.sh; echo status=\$?" /dev/null >"$OUT" 2>&1
+    # script gives sbx a real terminal; ^C typed into it makes the tty send
+    # SIGINT.  Its input stays open until the status is out: script hangs up
+    # its session when its input ends.
+    rm -f "$T/tty"
+    {
+        wait_until grep -q ready "$T/tty"
+        printf '\003'
+        wait_until grep -q status= "$T/tty"
+    } | SHELL=/bin/sh script -qfec "sh $T/ctrlc.sh" /dev/null >"$T/tty" 2>&1
+    cp "$T/tty" "$OUT"
     grep -q INT-caught "$OUT" || fail "the command did not get ^C: $(out)"
     grep -q 'status=5' "$OUT" || fail "exit status: $(out)"
 }
@@ -95,10 +107,10 @@ test_die_with_parent() {
     # a parent shell runs sbx, then the parent is killed with SIGKILL
     sh -c "\"$SBX\" $BASE --die-with-parent --unshare-pid --bind $T/dwp /d -- /bin/sh -c 'echo \$\$ >/d/started; exec sleep 4321' & wait" &
     parent=$!
-    i=0; while [ ! -f "$T/dwp/started" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    wait_until test -f "$T/dwp/started"
     assertTrue "sandbox did not start" "[ -f $T/dwp/started ]"
     kill -KILL $parent
-    i=0; while pgrep -f 'sleep 4321' >/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    wait_until not pgrep -f 'sleep 4321'
     assertFalse "the sandbox outlived its parent" "pgrep -f 'sleep 4321'"
 }
 
@@ -106,9 +118,9 @@ test_monitor_killed_leaves_nothing() {
     mkdir -p "$T/mk"
     "$SBX" $BASE --bind "$T/mk" /d -- /bin/sh -c 'echo go >/d/started; exec sleep 4322' &
     mon=$!
-    i=0; while [ ! -f "$T/mk/started" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    wait_until test -f "$T/mk/started"
     kill -KILL $mon
-    i=0; while pgrep -f 'sleep 4322' >/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    wait_until not pgrep -f 'sleep 4322'
     assertFalse "the command outlived a SIGKILLed sbx" "pgrep -f 'sleep 4322'"
 }
 
