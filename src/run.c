@@ -112,7 +112,9 @@ static int spawn(struct monitor *m, struct sbx_child_args *ca, sbx_error_t *err)
     join_holder(m);
     for (;;) {
         m->clone_flags = ns_flags(m->cfg, m->use_userns, m->use_cgroupns);
-        m->pid = do_clone3(m->clone_flags, &m->pidfd);
+        /* the child makes its network namespace itself (child.c), while
+         * this process writes the id maps */
+        m->pid = do_clone3(m->clone_flags & ~(unsigned long long)CLONE_NEWNET, &m->pidfd);
         if (m->pid == 0) {
             close(sp[0]);
             ca->sock = sp[1];
