@@ -159,25 +159,27 @@ static int holder_userns(const struct holder *h, const struct sbx_idmap *map, co
     return steal_fd(&ns);
 }
 
-void sbx_holder_attach(struct sbx_idmap *map)
+bool sbx_holder_attach(const struct sbx_config *cfg, struct sbx_idmap *map)
 {
     const char *why = NULL;
     struct holder h;
-    if (map->kind != IDMAP_RANGE)
-        return;
+    if (map->kind != IDMAP_SINGLE || cfg->is_root)
+        return false;
     if (holder_find(&h, &why) < 0) {
         if (strcmp(why, "not running") != 0)
             sbx_debug("namespace holder ignored: %s", why);
-        return;
+        return false;
     }
-    int ns = holder_userns(&h, map, &why);
-    if (ns < 0)
+    sbx_idmap_plan_ranges(cfg, map);
+    int ns = map->kind == IDMAP_RANGE ? holder_userns(&h, map, &why) : -1;
+    if (ns < 0 && map->kind == IDMAP_RANGE)
         sbx_debug("namespace holder %d ignored: %s", (int)h.pid, why);
-    else {
+    if (ns >= 0) {
         map->holder_nsfd = ns;
         map->holder_pid = h.pid;
     }
     holder_close(&h);
+    return true;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -271,8 +273,8 @@ static int holder_start(struct sbx_config *cfg, sbx_error_t *err)
     if (cfg->is_root)
         return sbx_error(err, 0, "holder: root maps ids without helpers and needs no holder");
     struct sbx_idmap map;
-    if (sbx_idmap_plan(cfg, true, &map, err) < 0)
-        return -1;
+    sbx_idmap_plan_single(cfg, true, &map);
+    sbx_idmap_plan_ranges(cfg, &map);
     if (map.kind != IDMAP_RANGE)
         return sbx_error(err, 0,
                          "holder: no subordinate ids for uid %u in /etc/subuid and /etc/subgid "

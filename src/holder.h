@@ -13,10 +13,13 @@
 /* `sbx holder start|stop|status`. */
 int sbx_holder_main(struct sbx_config *cfg, int argc, char **argv, sbx_error_t *err);
 
-/* When the caller's holder runs and its namespace covers every id of the
- * planned range map, keep its user namespace in map->holder_nsfd (and its
- * pid in map->holder_pid).  Anything unexpected (no holder, another user's
- * socket, a map that does not cover) leaves the map as it was. */
-void sbx_holder_attach(struct sbx_idmap *map);
+/* Before clone, with a single-id map planned: when the caller's holder
+ * runs, plan the ranges (it is checked against them) and, if its
+ * namespace covers every id of the range map, keep its user namespace in
+ * map->holder_nsfd (and its pid in map->holder_pid).  Anything unexpected
+ * (another user's socket, a map that does not cover) leaves the holder
+ * out.  Returns whether the ranges were planned; when no holder runs they
+ * are not, and the caller plans them after clone. */
+bool sbx_holder_attach(const struct sbx_config *cfg, struct sbx_idmap *map);
 
 #endif

@@ -30,6 +30,7 @@
 struct monitor {
     struct sbx_config *cfg;
     struct sbx_idmap map;
+    bool ranges_planned;
     struct sbx_security *sec;
     struct sbx_cgroup *cg;
     bool use_userns, use_cgroupns;
@@ -317,10 +318,8 @@ static int prepare(struct monitor *m, sbx_error_t *err)
     struct sbx_config *cfg = m->cfg;
     m->use_userns = need_userns(cfg);
     m->use_cgroupns = cfg->unshare_cgroup != SBX_NO;
-    if (sbx_idmap_plan(cfg, m->use_userns, &m->map, err) < 0)
-        return -1;
-    sbx_holder_attach(&m->map); /* range maps only */
-    sbx_debug("id map: %s", sbx_idmap_kind_name(&m->map));
+    sbx_idmap_plan_single(cfg, m->use_userns, &m->map);
+    m->ranges_planned = sbx_holder_attach(cfg, &m->map);
     if (sbx_security_prepare(cfg, &m->sec, err) < 0)
         return -1;
     if (sbx_overlay_prepare(cfg, err) < 0)
@@ -337,6 +336,9 @@ static int release(struct monitor *m, sbx_error_t *err)
 {
     struct sbx_config *cfg = m->cfg;
     long long t0 = now_us();
+    if (!m->ranges_planned) /* while the child starts */
+        sbx_idmap_plan_ranges(cfg, &m->map);
+    sbx_debug("id map: %s", sbx_idmap_kind_name(&m->map));
     if (sbx_idmap_apply(&m->map, m->pid, err) < 0)
         return -1;
     long long t1 = now_us();

@@ -95,22 +95,24 @@ static bool find_helper(const char *name, char *out, size_t len)
     return false;
 }
 
-int sbx_idmap_plan(const struct sbx_config *cfg, bool use_userns, struct sbx_idmap *map,
-                   sbx_error_t *err)
+void sbx_idmap_plan_single(const struct sbx_config *cfg, bool use_userns, struct sbx_idmap *map)
 {
     memset(map, 0, sizeof(*map));
     map->holder_nsfd = -1;
     if (!use_userns)
-        return 0;
+        return;
     unsigned long in_uid = cfg->uid_set ? cfg->uid : cfg->caller_uid;
     unsigned long in_gid = cfg->gid_set ? cfg->gid : cfg->caller_gid;
     map->kind = IDMAP_SINGLE;
     map->uid[0] = (struct sbx_extent){in_uid, cfg->caller_uid, 1};
     map->gid[0] = (struct sbx_extent){in_gid, cfg->caller_gid, 1};
     map->n_uid = map->n_gid = 1;
-    if (cfg->is_root)
-        return 0;
+}
 
+void sbx_idmap_plan_ranges(const struct sbx_config *cfg, struct sbx_idmap *map)
+{
+    if (map->kind != IDMAP_SINGLE || cfg->is_root)
+        return;
     struct passwd *pw = getpwuid(cfg->caller_uid);
     const char *user = pw ? pw->pw_name : NULL;
     struct sbx_extent ur[SBX_MAX_EXTENTS / 2], gr[SBX_MAX_EXTENTS / 2];
@@ -118,16 +120,17 @@ int sbx_idmap_plan(const struct sbx_config *cfg, bool use_userns, struct sbx_idm
     /* subgid entries are looked up by user name too, as shadow does */
     size_t ng = sbx_subid_ranges("/etc/subgid", user, cfg->caller_uid, gr, ARRAY_SIZE(gr));
     if (nu == 0 || ng == 0)
-        return 0;
+        return;
     if (!find_helper("newuidmap", map->newuidmap, sizeof(map->newuidmap)) ||
         !find_helper("newgidmap", map->newgidmap, sizeof(map->newgidmap))) {
         sbx_debug("subordinate ids found but no setuid newuidmap/newgidmap: single-id map");
-        return 0;
+        return;
     }
     map->kind = IDMAP_RANGE;
-    map->n_uid = sbx_idmap_layout(in_uid, cfg->caller_uid, ur, nu, map->uid, SBX_MAX_EXTENTS);
-    map->n_gid = sbx_idmap_layout(in_gid, cfg->caller_gid, gr, ng, map->gid, SBX_MAX_EXTENTS);
-    return 0;
+    map->n_uid = sbx_idmap_layout(map->uid[0].inside, cfg->caller_uid, ur, nu, map->uid,
+                                  SBX_MAX_EXTENTS);
+    map->n_gid = sbx_idmap_layout(map->gid[0].inside, cfg->caller_gid, gr, ng, map->gid,
+                                  SBX_MAX_EXTENTS);
 }
 
 const char *sbx_idmap_kind_name(const struct sbx_idmap *map)

@@ -23,11 +23,13 @@ struct sbx_idmap {
     pid_t holder_pid;
 };
 
-/* Before clone: decide what maps to write (reads /etc/subuid, /etc/subgid
- * and looks for the helpers).  use_userns says whether a user namespace
- * will be created at all. */
-int sbx_idmap_plan(const struct sbx_config *cfg, bool use_userns, struct sbx_idmap *map,
-                   sbx_error_t *err);
+/* What maps to write.  The single-id map needs no file: use_userns says
+ * whether a user namespace will be created at all.  The ranges widen it
+ * to the caller's subordinate ids when /etc/subuid, /etc/subgid and the
+ * setuid helpers allow (NSS and two files: done while the child starts,
+ * unless a namespace holder must be checked against them first). */
+void sbx_idmap_plan_single(const struct sbx_config *cfg, bool use_userns, struct sbx_idmap *map);
+void sbx_idmap_plan_ranges(const struct sbx_config *cfg, struct sbx_idmap *map);
 
 /* After clone: write the maps of process pid (gid_map before uid_map; the
  * two setuid helpers run in parallel, or, for a process created inside the
