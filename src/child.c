@@ -205,6 +205,13 @@ static int run_under_init(struct sbx_child_args *a, sbx_error_t *err)
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     if (stack == MAP_FAILED)
         return sbx_error(err, errno, "mmap");
+    /* a guard page below it: an overflow faults instead of writing into
+     * init's memory */
+    if (mprotect(stack, (size_t)sysconf(_SC_PAGESIZE), PROT_NONE) < 0) {
+        int e = errno;
+        munmap(stack, COMMAND_STACK);
+        return sbx_error(err, e, "mprotect");
+    }
     pid_t pid = clone(command_entry, (char *)stack + COMMAND_STACK,
                       CLONE_VM | CLONE_VFORK | SIGCHLD, a);
     int e = errno;

@@ -96,7 +96,7 @@ EOS
         wait_until grep -q ready "$T/tty"
         printf '\003'
         wait_until grep -q status= "$T/tty"
-    } | SHELL=/bin/sh script -qfec "sh $T/ctrlc.sh" /dev/null >"$T/tty" 2>&1
+    } | SHELL=/bin/sh script -qfec "exec sh $T/ctrlc.sh" /dev/null >"$T/tty" 2>&1
     cp "$T/tty" "$OUT"
     grep -q INT-caught "$OUT" || fail "the command did not get ^C: $(out)"
     grep -q 'status=5' "$OUT" || fail "exit status: $(out)"
