@@ -212,8 +212,8 @@ static int run_under_init(struct sbx_child_args *a, sbx_error_t *err)
         munmap(stack, COMMAND_STACK);
         return sbx_error(err, e, "mprotect");
     }
-    pid_t pid = clone(command_entry, (char *)stack + COMMAND_STACK,
-                      CLONE_VM | CLONE_VFORK | SIGCHLD, a);
+    pid_t pid =
+        clone(command_entry, (char *)stack + COMMAND_STACK, CLONE_VM | CLONE_VFORK | SIGCHLD, a);
     int e = errno;
     munmap(stack, COMMAND_STACK);
     if (pid < 0)

@@ -127,10 +127,10 @@ void sbx_idmap_plan_ranges(const struct sbx_config *cfg, struct sbx_idmap *map)
         return;
     }
     map->kind = IDMAP_RANGE;
-    map->n_uid = sbx_idmap_layout(map->uid[0].inside, cfg->caller_uid, ur, nu, map->uid,
-                                  SBX_MAX_EXTENTS);
-    map->n_gid = sbx_idmap_layout(map->gid[0].inside, cfg->caller_gid, gr, ng, map->gid,
-                                  SBX_MAX_EXTENTS);
+    map->n_uid =
+        sbx_idmap_layout(map->uid[0].inside, cfg->caller_uid, ur, nu, map->uid, SBX_MAX_EXTENTS);
+    map->n_gid =
+        sbx_idmap_layout(map->gid[0].inside, cfg->caller_gid, gr, ng, map->gid, SBX_MAX_EXTENTS);
 }
 
 const char *sbx_idmap_kind_name(const struct sbx_idmap *map)

@@ -41,10 +41,11 @@ static const char *ename(int e)
     case x:                                                                                        \
         return #x;
         E(EPERM)
-        E(ENOENT) E(ESRCH) E(EINTR) E(EIO) E(ENXIO) E(E2BIG) E(ENOEXEC) E(EBADF) E(ECHILD) E(EAGAIN)
-            E(ENOMEM) E(EACCES) E(EFAULT) E(EBUSY) E(EEXIST) E(ENODEV) E(ENOTDIR) E(EISDIR)
-                E(EINVAL) E(ENOTTY) E(EROFS) E(ENOSYS) E(EOPNOTSUPP) E(EAFNOSUPPORT)
-                    E(EPROTONOSUPPORT) E(ESOCKTNOSUPPORT) E(ENOKEY) E(ENOTBLK) E(ENOSPC)
+        E(ENOENT)
+        E(ESRCH) E(EINTR) E(EIO) E(ENXIO) E(E2BIG) E(ENOEXEC) E(EBADF) E(ECHILD) E(EAGAIN) E(ENOMEM)
+            E(EACCES) E(EFAULT) E(EBUSY) E(EEXIST) E(ENODEV) E(ENOTDIR) E(EISDIR) E(EINVAL)
+                E(ENOTTY) E(EROFS) E(ENOSYS) E(EOPNOTSUPP) E(EAFNOSUPPORT) E(EPROTONOSUPPORT)
+                    E(ESOCKTNOSUPPORT) E(ENOKEY) E(ENOTBLK) E(ENOSPC)
 #undef E
     }
     snprintf(buf, sizeof(buf), "E%d", e);
