@@ -36,18 +36,25 @@
 static const char *ename(int e)
 {
     static char buf[16];
-    switch (e) {
 #define E(x)                                                                                       \
-    case x:                                                                                        \
-        return #x;
-        E(EPERM)
-        E(ENOENT)
-        E(ESRCH) E(EINTR) E(EIO) E(ENXIO) E(E2BIG) E(ENOEXEC) E(EBADF) E(ECHILD) E(EAGAIN) E(ENOMEM)
-            E(EACCES) E(EFAULT) E(EBUSY) E(EEXIST) E(ENODEV) E(ENOTDIR) E(EISDIR) E(EINVAL)
-                E(ENOTTY) E(EROFS) E(ENOSYS) E(EOPNOTSUPP) E(EAFNOSUPPORT) E(EPROTONOSUPPORT)
-                    E(ESOCKTNOSUPPORT) E(ENOKEY) E(ENOTBLK) E(ENOSPC)
-#undef E
+    {                                                                                              \
+        x, #x                                                                                      \
     }
+    static const struct {
+        int num;
+        const char *name;
+    } names[] = {
+        E(EPERM),           E(ENOENT),          E(ESRCH),   E(EINTR),      E(EIO),
+        E(ENXIO),           E(E2BIG),           E(ENOEXEC), E(EBADF),      E(ECHILD),
+        E(EAGAIN),          E(ENOMEM),          E(EACCES),  E(EFAULT),     E(EBUSY),
+        E(EEXIST),          E(ENODEV),          E(ENOTDIR), E(EISDIR),     E(EINVAL),
+        E(ENOTTY),          E(EROFS),           E(ENOSYS),  E(EOPNOTSUPP), E(EAFNOSUPPORT),
+        E(EPROTONOSUPPORT), E(ESOCKTNOSUPPORT), E(ENOKEY),  E(ENOTBLK),    E(ENOSPC),
+    };
+#undef E
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (names[i].num == e)
+            return names[i].name;
     snprintf(buf, sizeof(buf), "E%d", e);
     return buf;
 }
