@@ -31,12 +31,14 @@ subuid_range() {
 in_vm() { [ "${SBX_TEST_ENV:-}" = vm ]; }
 has_systemd_user() { [ -n "${XDG_RUNTIME_DIR:-}" ] && [ -S "$XDG_RUNTIME_DIR/bus" ]; }
 
-# wait_until COMMAND...: run COMMAND every 0.1 s until it succeeds, for at
-# most 20 s; fails if it never did.  For a test to wait on another process.
+# wait_until [-t TENTHS] COMMAND...: run COMMAND every 0.1 s until it
+# succeeds, for at most TENTHS tenths of a second (default 100: 10 s);
+# fails if it never did.  For a test to wait on another process.
 wait_until() {
-    _w=0
+    _w=0 _max=100
+    [ "$1" = -t ] && { _max=$2; shift 2; }
     until "$@" 2>/dev/null; do
-        [ $_w -ge 200 ] && return 1
+        [ $_w -ge $_max ] && return 1
         sleep 0.1
         _w=$((_w + 1))
     done

@@ -96,7 +96,7 @@ test_killed_holder_falls_back_to_the_helpers() {
     run_sbx holder start
     pid=$(sed 's/.* //' "$OUT")
     kill -KILL "$pid"
-    wait_until not kill -0 "$pid"
+    wait_until -t 50 not kill -0 "$pid"
     run_sbx --verbose $PLAN -- /bin/cat /proc/self/uid_map
     assertEquals "$(err)" 0 "$RC"
     grep -q "namespace holder" "$ERR" && fail "used a dead holder: $(err)"

@@ -35,6 +35,8 @@ scopes() {
     SYSTEMD_PAGER=cat systemctl --user list-units --all --no-legend 'sbx-*' 2>/dev/null
 }
 sbx_cgroups() { find /sys/fs/cgroup -name 'sbx-*' 2>/dev/null; }
+# same_units LIST: the sbx scopes and cgroups are those of LIST again
+same_units() { [ "$1" = "$(scopes; sbx_cgroups)" ]; }
 
 test_bad_values() {
     run_sbx $P --cpu 0% -- true
@@ -218,16 +220,14 @@ test_monitor_killed() {
     "$SBX" $P --bind "$T/m" /m --pids 100 -- sh -c 'touch /m/started; exec sleep 60' \
         >/dev/null 2>&1 </dev/null &
     mon=$!
-    i=0
-    while [ ! -e "$T/m/started" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+    wait_until -t 300 test -e "$T/m/started"
     assertTrue "sandbox started" "[ -e $T/m/started ]"
     [ -n "$(scopes; sbx_cgroups)" ] || fail "no scope/cgroup while running"
     kill -9 $mon
     wait $mon 2>/dev/null
     if [ "$(backend)" = systemd ]; then
         # systemd removes the scope once the sandbox (PDEATHSIG) is gone
-        i=0
-        while [ "$before" != "$(scopes; sbx_cgroups)" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+        wait_until same_units "$before"
     else
         # no manager to clean up: the next run removes the stale cgroup
         run_sbx $P --pids 100 -- true

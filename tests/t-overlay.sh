@@ -279,8 +279,7 @@ test_upper_in_use() {
     up=$T/busy
     "$SBX" --overlay "$IMG" --overlay-upper "$up" -- /bin/sh -c 'touch /started; sleep 30' >/dev/null 2>&1 &
     pid=$!
-    i=0
-    while [ ! -e "$up/started" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    wait_until test -e "$up/started"
     snapshot_host
     run_sbx --overlay "$IMG" --overlay-upper "$up" -- /bin/true
     assert_error "--overlay-upper $up: in use by another running sandbox"

@@ -91,13 +91,12 @@ EOS
     # script gives sbx a real terminal; ^C typed into it makes the tty send
     # SIGINT.  Its input stays open until the status is out: script hangs up
     # its session when its input ends.
-    rm -f "$T/tty"
+    rm -f "$OUT" # so that nothing of an earlier test is read as "ready"
     {
-        wait_until grep -q ready "$T/tty"
+        wait_until grep -q ready "$OUT"
         printf '\003'
-        wait_until grep -q status= "$T/tty"
-    } | SHELL=/bin/sh script -qfec "exec sh $T/ctrlc.sh" /dev/null >"$T/tty" 2>&1
-    cp "$T/tty" "$OUT"
+        wait_until grep -q status= "$OUT"
+    } | SHELL=/bin/sh script -qfec "exec sh $T/ctrlc.sh" /dev/null >"$OUT" 2>&1
     grep -q INT-caught "$OUT" || fail "the command did not get ^C: $(out)"
     grep -q 'status=5' "$OUT" || fail "exit status: $(out)"
 }
