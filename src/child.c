@@ -49,18 +49,6 @@ static int take_locks(const struct sbx_config *cfg, sbx_error_t *err)
     return 0;
 }
 
-/* A new network namespace with loopback up.  Made here rather than by
- * clone3, where it would be in series with the monitor's work: setting up
- * a network namespace is the costliest part of creating namespaces. */
-static int enter_net(const struct sbx_config *cfg, sbx_error_t *err)
-{
-    if (!cfg->unshare_net)
-        return 0;
-    if (unshare(CLONE_NEWNET) < 0)
-        return sbx_error(err, errno, "--unshare-net");
-    return sbx_net_loopback_up(err);
-}
-
 static int setup(const struct sbx_config *cfg, struct sbx_mount_plan *plan, sbx_error_t *err)
 {
     if (cfg->hostname && sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
@@ -229,7 +217,7 @@ int sbx_child_main(struct sbx_child_args *a)
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     /* made while the monitor writes the id maps (the new user namespace
      * gives every capability already); errors reported after GO */
-    int prepared = enter_net(a->cfg, &err);
+    int prepared = a->cfg->unshare_net ? sbx_net_new(&err) : 0;
     if (prepared == 0)
         prepared = sbx_mounts_prepare(a->cfg, &plan, &err);
     if (prepared == 0)

@@ -171,12 +171,14 @@ bool sbx_holder_attach(const struct sbx_config *cfg, struct sbx_idmap *map)
         return false;
     }
     sbx_idmap_plan_ranges(cfg, map);
-    int ns = map->kind == IDMAP_RANGE ? holder_userns(&h, map, &why) : -1;
-    if (ns < 0 && map->kind == IDMAP_RANGE)
-        sbx_debug("namespace holder %d ignored: %s", (int)h.pid, why);
-    if (ns >= 0) {
-        map->holder_nsfd = ns;
-        map->holder_pid = h.pid;
+    if (map->kind == IDMAP_RANGE) {
+        int ns = holder_userns(&h, map, &why);
+        if (ns < 0)
+            sbx_debug("namespace holder %d ignored: %s", (int)h.pid, why);
+        else {
+            map->holder_nsfd = ns;
+            map->holder_pid = h.pid;
+        }
     }
     holder_close(&h);
     return true;

@@ -2,13 +2,14 @@
 #include "config.h"
 
 #include <net/if.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include "net.h"
 
-int sbx_net_loopback_up(sbx_error_t *err)
+static int loopback_up(sbx_error_t *err)
 {
     _cleanup_close_ int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (s < 0)
@@ -22,4 +23,11 @@ int sbx_net_loopback_up(sbx_error_t *err)
     if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
         return sbx_error(err, errno, "--unshare-net: bring loopback up");
     return 0;
+}
+
+int sbx_net_new(sbx_error_t *err)
+{
+    if (unshare(CLONE_NEWNET) < 0)
+        return sbx_error(err, errno, "--unshare-net");
+    return loopback_up(err);
 }

@@ -4,7 +4,10 @@
 
 #include "util.h"
 
-/* Bring the loopback interface of the current network namespace up. */
-int sbx_net_loopback_up(sbx_error_t *err);
+/* Enter a new network namespace with its loopback interface up.  The
+ * sandbox's first process calls it rather than clone3 making the
+ * namespace, where it would be in series with the monitor's work: setting
+ * up a network namespace is the costliest part of creating namespaces. */
+int sbx_net_new(sbx_error_t *err);
 
 #endif
